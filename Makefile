@@ -1,0 +1,48 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test setup demo admin-password bench lint format check
+
+run: setup demo
+	$(BIN)/python manage.py runserver $(HOST_PORT)
+
+test: setup
+	$(BIN)/python -m pytest
+
+setup: $(BIN)/.installed .secret_key
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+
+demo: setup
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py load_demo_ads
+	$(BIN)/python manage.py create_demo_admin
+
+admin-password: setup
+	$(BIN)/python manage.py create_demo_admin --reset-password
+
+bench: setup demo
+	$(BIN)/python manage.py bench_article_page
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+# A random key for this checkout only; production sets DJANGO_SECRET_KEY.
+.secret_key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@

@@ -1,0 +1,572 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db.models.functions import Concat, RowNumber, StrIndex, Substr
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from .images import create_renditions, rendition_name, rendition_widths
+from .text import german_slugify, sanitize_body, split_after_paragraphs
+
+# URL prefixes served before the section catch-all (see articles/urls.py):
+# no top-level section may take one of these slugs.
+RESERVED_SECTION_SLUGS = {"admin", "autor", "thema", "suche", "static", "media"}
+
+# Saves within this time of publication are corrections of the first version,
+# not updates worth telling the reader about.
+UPDATE_NOTICE_AFTER = timedelta(minutes=5)
+
+
+class SectionQuerySet(models.QuerySet):
+    def top_level(self):
+        """Sections without a parent, in the editors' order."""
+        return self.filter(parent__isnull=True)
+
+    def with_articles(self, articles, leaving_out=None, count=4):
+        """Pair each section with up to `count` of `articles` filed below it.
+
+        Sections without any of the articles are left out.
+        """
+        blocks = []
+        for section in self:
+            below = [
+                article
+                for article in articles
+                if article != leaving_out
+                and (article.section.path + "/").startswith(section.path + "/")
+            ]
+            if below:
+                blocks.append((section, below[:count]))
+        return blocks
+
+    def ancestry(self, path):
+        """The section at `path` and every section above it, outermost first."""
+        segments = path.split("/")
+        prefixes = ["/".join(segments[: depth + 1]) for depth in range(len(segments))]
+        return sorted(self.filter(path__in=prefixes), key=lambda s: len(s.path))
+
+
+class Section(models.Model):
+    name = models.CharField("Name", max_length=100)
+    slug = models.SlugField(
+        "Kürzel",
+        max_length=100,
+        blank=True,
+        help_text="Teil der Adresse. Leer lassen, um es aus dem Namen zu bilden.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="Übergeordnetes Ressort",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    position = models.PositiveIntegerField(
+        "Reihenfolge", default=0, help_text="Kleinere Zahlen stehen weiter vorn."
+    )
+    description = models.TextField("Beschreibung", blank=True)
+    path = models.CharField(max_length=500, unique=True, editable=False)
+
+    objects = SectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Ressort"
+        verbose_name_plural = "Ressorts"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = german_slugify(self.name)
+        old_path = self.path
+        self.path = self._own_path()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                self._move_descendants(old_path)
+
+    def get_absolute_url(self):
+        return reverse("articles:section_detail", kwargs={"section_path": self.path})
+
+    def _own_path(self):
+        return f"{self.parent.path}/{self.slug}" if self.parent else self.slug
+
+    def _move_descendants(self, old_path):
+        """Rewrite the paths below a moved section and keep its old URLs."""
+        moved = [self, *Section.objects.filter(path__startswith=f"{old_path}/")]
+        for section in moved[1:]:
+            section.path = self.path + section.path[len(old_path) :]
+        Section.objects.bulk_update(moved[1:], ["path"])
+        ArticleRedirect.remember(
+            Article.objects.filter(section__in=moved).select_related("section"),
+            old_section_paths={
+                section.pk: old_path + section.path[len(self.path) :]
+                for section in moved
+            },
+        )
+
+    @property
+    def clean(self):
+        if not self.slug:
+            self.slug = german_slugify(self.name)
+        if self.parent_id is None and self.slug in RESERVED_SECTION_SLUGS:
+            raise ValidationError(
+                {"slug": f"„{self.slug}“ ist für eine feste Adresse reserviert."}
+            )
+        if self.pk and self.parent_id:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": "Ein Ressort kann nicht unter sich selbst stehen."}
+                    )
+                ancestor = ancestor.parent
+        if Section.objects.filter(path=self._own_path()).exclude(pk=self.pk).exists():
+            raise ValidationError(
+                {
+                    "slug": "Dieses Kürzel gibt es unter dem übergeordneten Ressort schon."
+                }
+            )
+        if self.parent_id and (
+            Article.objects.filter(section_id=self.parent_id, slug=self.slug).exists()
+        ):
+            raise ValidationError(
+                {
+                    "slug": "Ein Artikel im übergeordneten Ressort hat schon diese Adresse."
+                }
+            )
+
+    def depth(self):
+        return self.path.count("/")
+
+
+class Author(models.Model):
+    name = models.CharField("Name", max_length=100)
+    slug = models.SlugField("Kürzel", max_length=100, unique=True, blank=True)
+    bio = models.TextField("Kurzbiografie", blank=True)
+
+    class Meta:
+        verbose_name = "Autor/in"
+        verbose_name_plural = "Autorinnen und Autoren"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = german_slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    class Meta:
+        verbose_name = "Schlagwort"
+        verbose_name_plural = "Schlagwörter"
+        ordering = ["name"]
+
+    def slugify(self, tag, i=None):
+        slug = german_slugify(tag)
+        return f"{slug}-{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("articles:tag_detail", kwargs={"slug": self.slug})
+
+
+class TaggedArticle(ItemBase):
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="tagged_articles"
+    )
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        verbose_name = "Verschlagwortung"
+        verbose_name_plural = "Verschlagwortungen"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_object", "tag"],
+                name="articles_taggedarticle_unique",
+            ),
+        ]
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "Entwurf"
+    PUBLISHED = "published", "Veröffentlicht"
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see: published, and not scheduled for later."""
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def in_section(self, section):
+        """Articles of `section` and of every section below it."""
+        return self.filter(
+            Q(section__path=section.path)
+            | Q(section__path__startswith=f"{section.path}/")
+        )
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(authors=author)
+
+    def for_cards(self):
+        """What an article card shows, fetched in the same query."""
+        return self.select_related("section")
+
+    def related_to(self, article):
+        """Other articles by shared tags, then same section, newest first."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(
+                shared_tags=Count(
+                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)
+                ),
+                same_section=Case(
+                    When(section_id=article.section_id, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                ),
+            )
+            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
+        )
+
+    def latest_per_top_section(self, count):
+        """The newest `count` articles of each top-level section, in one query."""
+        path = Concat("section__path", Value("/"))
+        return (
+            self.annotate(
+                top_section_slug=Substr(path, 1, StrIndex(path, Value("/")) - 1),
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("top_section_slug"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=count)
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Article(models.Model):
+    kicker = models.CharField(
+        "Dachzeile",
+        max_length=80,
+        blank=True,
+        help_text="Kurze Zeile über der Überschrift.",
+    )
+    headline = models.CharField("Überschrift", max_length=200)
+    slug = models.SlugField(
+        "Kürzel",
+        max_length=200,
+        blank=True,
+        help_text="Teil der Adresse. Leer lassen, um es aus der Überschrift zu bilden.",
+    )
+    lead = models.TextField(
+        "Vorspann", help_text="Ein bis zwei Sätze; erscheint auch in Listen und Feeds."
+    )
+    body = models.TextField(
+        "Text",
+        blank=True,
+        help_text="Erlaubt sind Absätze, Zwischenüberschriften, fett, kursiv, Links, "
+        "Listen und Zitate; alles andere wird beim Speichern entfernt.",
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="Ressort",
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name="Autorinnen und Autoren",
+        related_name="articles",
+        blank=True,
+    )
+    tags = TaggableManager(
+        "Schlagwörter",
+        through=TaggedArticle,
+        blank=True,
+        help_text="Durch Kommas getrennt.",
+    )
+    image = models.ImageField(
+        "Aufmacherbild",
+        upload_to="articles/%Y/%m/",
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "Alternativtext",
+        max_length=250,
+        blank=True,
+        help_text="Beschreibt das Bild für Menschen, die es nicht sehen.",
+    )
+    image_caption = models.CharField("Bildunterschrift", max_length=300, blank=True)
+    image_credit = models.CharField(
+        "Bildnachweis",
+        max_length=150,
+        blank=True,
+        help_text="Ohne „Foto:“, z. B. „dpa/Max Muster“.",
+    )
+    status = models.CharField(
+        "Status", max_length=10, choices=ArticleStatus, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        "Veröffentlichung",
+        null=True,
+        blank=True,
+        help_text="Ein Zeitpunkt in der Zukunft plant die Veröffentlichung.",
+    )
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
+    updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Artikel"
+        verbose_name_plural = "Artikel"
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "slug"],
+                name="articles_article_slug_unique_in_section",
+                violation_error_message="In diesem Ressort gibt es schon einen Artikel "
+                "mit diesem Kürzel.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ArticleStatus.DRAFT) | Q(published_at__isnull=False),
+                name="articles_article_published_has_date",
+                violation_error_message="Ein veröffentlichter Artikel braucht einen "
+                "Veröffentlichungszeitpunkt.",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "published_at"], name="article_status_pub_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
+        if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body = sanitize_body(self.body)
+        with transaction.atomic():
+            if self.pk:
+                ArticleRedirect.remember(
+                    Article.objects.filter(pk=self.pk)
+                    .exclude(section_id=self.section_id, slug=self.slug)
+                    .select_related("section")
+                )
+            super().save(*args, **kwargs)
+        if self.image:
+            create_renditions(self.image)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article_detail",
+            kwargs={"section_path": self.section.path, "slug": self.slug},
+        )
+
+    def clean(self):
+        if not self.slug:
+            self.slug = self._free_slug()
+        if self.section_id and self.section.children.filter(slug=self.slug).exists():
+            raise ValidationError(
+                {
+                    "slug": "Ein Unterressort hat schon diese Adresse; bitte ein anderes Kürzel."
+                }
+            )
+
+    def _free_slug(self):
+        base = german_slugify(self.headline)[:190] or "artikel"
+        taken = set(
+            Article.objects.filter(section_id=self.section_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    @property
+    def is_published(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def was_updated(self):
+        """Changed noticeably after publication (drives "Aktualisiert …")."""
+        return bool(
+            self.published_at
+            and self.updated_at
+            and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER
+        )
+
+    @property
+    def image_credit_line(self):
+        return f"Foto: {self.image_credit}" if self.image_credit else ""
+
+    @cached_property
+    def image_renditions(self):
+        """(url, width) of each resized copy of the lead image, narrowest first."""
+        if not self.image or not self.image_width:
+            return []
+        storage = self.image.storage
+        return [
+            (storage.url(rendition_name(self.image.name, width)), width)
+            for width in rendition_widths(self.image_width)
+        ]
+
+    @property
+    def image_srcset(self):
+        return ", ".join(f"{url} {width}w" for url, width in self.image_renditions)
+
+    @property
+    def card_image_url(self):
+        return self.image_renditions[0][0] if self.image_renditions else ""
+
+    def card_image_height(self, width):
+        return (
+            round(self.image_height * width / self.image_width)
+            if self.image_width
+            else None
+        )
+
+    def body_parts(self, boxes):
+        """The body as (markup, boxes placed after it) pairs, in reading order.
+
+        A box whose position lies past the last paragraph goes at the end.
+        """
+        chunks = split_after_paragraphs(self.body)
+        placed = [[] for _ in chunks]
+        for box in boxes:
+            placed[min(box.after_paragraph, len(chunks)) - 1].append(box)
+        return list(zip(chunks, placed, strict=True))
+
+
+class TopicBoxQuerySet(models.QuerySet):
+    def visible(self):
+        """Boxes whose target a reader may see."""
+        return self.filter(target__in=Article.objects.published())
+
+
+class TopicBox(models.Model):
+    """A "Mehr zum Thema" link to another article, placed inside the body."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="topic_boxes"
+    )
+    target = models.ForeignKey(
+        Article,
+        verbose_name="Verlinkter Artikel",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    after_paragraph = models.PositiveSmallIntegerField(
+        "Nach Absatz",
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text="Der Kasten erscheint nach diesem Absatz (1 = nach dem ersten).",
+    )
+
+    objects = TopicBoxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "„Mehr zum Thema“-Kasten"
+        verbose_name_plural = "„Mehr zum Thema“-Kästen"
+        ordering = ["after_paragraph", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(target=F("article")),
+                name="articles_topicbox_not_self",
+                violation_error_message="Ein Artikel kann nicht auf sich selbst verweisen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(after_paragraph__gte=1),
+                name="articles_topicbox_after_a_paragraph",
+                violation_error_message="Die Position zählt ab Absatz 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Mehr zum Thema: {self.target}"
+
+
+class ArticleRedirectQuerySet(models.QuerySet):
+    def to_published(self):
+        """Redirects whose article a reader may see."""
+        return self.filter(article__in=Article.objects.published())
+
+
+class ArticleRedirect(models.Model):
+    """An address an article had before its slug or section changed."""
+
+    old_path = models.CharField("Alte Adresse", max_length=700, unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Weiterleitung"
+        verbose_name_plural = "Weiterleitungen"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.old_path
+
+    @classmethod
+    def remember(cls, articles, old_section_paths=None):
+        """Keep the current URLs of `articles` before they change.
+
+        `old_section_paths` maps section ids to the path they had, for
+        articles whose section was renamed or moved and already saved.
+        """
+        old_section_paths = old_section_paths or {}
+        for article in articles:
+            section_path = old_section_paths.get(
+                article.section_id, article.section.path
+            )
+            old_path = reverse(
+                "articles:article_detail",
+                kwargs={"section_path": section_path, "slug": article.slug},
+            )
+            cls.objects.update_or_create(
+                old_path=old_path, defaults={"article": article}
+            )

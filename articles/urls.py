@@ -1,0 +1,40 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class SectionPathConverter:
+    """One or more slugs joined by slashes: news/politik."""
+
+    regex = r"[-a-z0-9_]+(?:/[-a-z0-9_]+)*"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(SectionPathConverter, "section_path")
+
+app_name = "articles"
+
+# Fixed prefixes come before the section catch-all: the slugs "autor" and
+# "thema" are reserved (RESERVED_SECTION_SLUGS).
+urlpatterns = [
+    path("", views.FrontPageView.as_view(), name="front_page"),
+    path("autor/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
+    path("thema/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    # An article's path is its section's path plus its slug, so a path of two
+    # or more segments is tried as an article first, then as a section.
+    path(
+        "<section_path:section_path>/<slug:slug>/",
+        views.ArticleDetailView.as_view(),
+        name="article_detail",
+    ),
+    path(
+        "<section_path:section_path>/",
+        views.SectionDetailView.as_view(),
+        name="section_detail",
+    ),
+]

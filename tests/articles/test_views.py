@@ -1,0 +1,441 @@
+import json
+import re
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import (
+    image_file,
+    make_article,
+    make_author,
+    make_creative,
+    make_draft,
+    make_scheduled,
+    make_section,
+    make_slot,
+    make_topic_box,
+)
+
+BODY = (
+    "<p>Erster Absatz mit „Zitat“ und 10\N{NO-BREAK SPACE}Uhr.</p>"
+    "<h2>Erste Zwischenüberschrift</h2>"
+    "<p>Zweiter Absatz.</p>"
+    "<p>Dritter Absatz.</p>"
+    "<h2>Zweite Zwischenüberschrift</h2>"
+    "<p>Vierter Absatz.</p>"
+)
+
+
+def positions(html, *needles):
+    """Where each needle first appears in the page's body, in the order given."""
+    body = html[html.index("<body") :]
+    return [body.index(needle) for needle in needles]
+
+
+class ArticlePageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.news = make_section(name="News", slug="news")
+        cls.politik = make_section(name="Politik", slug="politik", parent=cls.news)
+        cls.anna = make_author(name="Anna Kühn")
+        cls.ben = make_author(name="Ben Ortmann")
+        cls.article = make_article(
+            section=cls.politik,
+            kicker="Zusammenarbeit nach Jahren der Kälte",
+            headline="Zwei Nachbarn wollen ihre Beziehungen verbessern",
+            lead="Die Regierungen vereinbaren regelmäßige Gespräche.",
+            body=BODY,
+            image=image_file(size=(1600, 900)),
+            image_alt="Zwei Flaggen vor einem Regierungsgebäude",
+            image_caption="Das Treffen fand im Gästehaus statt.",
+            image_credit="Newsroom/Jana Vogt",
+            published_at=datetime(2021, 11, 25, 13, 30, tzinfo=UTC),
+            tags=["Südkorea", "Außenpolitik"],
+            authors=[cls.anna, cls.ben],
+        )
+        cls.box_target = make_article(
+            section=cls.politik, headline="Streit um Entschädigungen geht weiter"
+        )
+        make_topic_box(cls.article, cls.box_target, after_paragraph=2)
+        # Written long ago and not touched since.
+        type(cls.article).objects.filter(pk=cls.article.pk).update(
+            updated_at=cls.article.published_at
+        )
+        cls.related = make_article(
+            kicker="Hintergrund",
+            headline="Was die Gespräche bringen",
+            tags=["Südkorea"],
+        )
+        for key, size in [
+            ("header", (728, 90)),
+            ("article-end-1", (300, 250)),
+            ("article-end-2", (300, 250)),
+        ]:
+            make_creative(
+                slot=make_slot(key=key, width=size[0], height=size[1]),
+                alt_text=f"Motiv {key}",
+            )
+
+    def setUp(self):
+        self.response = self.client.get(self.article.get_absolute_url())
+        self.html = self.response.content.decode()
+
+    def test_shows_every_part_of_the_article_in_reading_order(self):
+        needles = (
+            'data-ad-slot="header"',
+            'class="breadcrumbs"',
+            "Zusammenarbeit nach Jahren der Kälte",
+            "<h1",
+            "Anna Kühn",
+            "25. November 2021, 14:30 Uhr",
+            "Die Regierungen vereinbaren",
+            'srcset="',
+            "Foto: Newsroom/Jana Vogt",
+            "Erste Zwischenüberschrift",
+            "Zweiter Absatz.",
+            "Mehr zum Thema:",
+            "Dritter Absatz.",
+            "Zweite Zwischenüberschrift",
+            'href="/thema/suedkorea/"',
+            'data-ad-slot="article-end-1"',
+            'data-ad-slot="article-end-2"',
+            "Das könnte Sie auch interessieren",
+            "Was die Gespräche bringen",
+        )
+        order = positions(self.html, *needles)
+
+        self.assertEqual(order, sorted(order), dict(zip(order, needles, strict=True)))
+
+    def test_breadcrumbs_link_every_crumb_but_the_headline(self):
+        trail = re.search(r'<nav class="breadcrumbs".*?</nav>', self.html, re.S).group()
+
+        self.assertIn(f'href="{reverse("articles:front_page")}"', trail)
+        self.assertIn(f'href="{self.news.get_absolute_url()}"', trail)
+        self.assertIn(f'href="{self.politik.get_absolute_url()}"', trail)
+        self.assertIn(f'<li aria-current="page">{self.article.headline}</li>', trail)
+
+    def test_breadcrumb_structured_data_matches_the_trail(self):
+        script = re.search(
+            r'<script type="application/ld\+json">(.*?)</script>', self.html, re.S
+        )
+        data = json.loads(script.group(1))
+
+        self.assertEqual(data["@type"], "BreadcrumbList")
+        self.assertEqual(
+            [item["name"] for item in data["itemListElement"]],
+            ["Home", "News", "Politik", self.article.headline],
+        )
+        self.assertEqual(
+            data["itemListElement"][2]["item"], "http://testserver/news/politik/"
+        )
+
+    def test_headline_is_the_only_h1_and_kicker_is_outside_it(self):
+        self.assertEqual(self.html.count("<h1"), 1)
+        self.assertIn(
+            f'<h1 class="article__headline">{self.article.headline}</h1>', self.html
+        )
+
+    def test_authors_link_to_their_pages(self):
+        self.assertContains(
+            self.response, f'href="{self.anna.get_absolute_url()}">Anna Kühn</a>'
+        )
+        self.assertContains(
+            self.response, f'href="{self.ben.get_absolute_url()}">Ben Ortmann</a>'
+        )
+
+    def test_typographic_quotes_and_non_breaking_spaces_reach_the_reader(self):
+        self.assertContains(self.response, "„Zitat“ und 10\N{NO-BREAK SPACE}Uhr")
+
+    def test_topic_box_links_to_the_current_address_of_its_target(self):
+        self.box_target.slug = "neue-adresse"
+        self.box_target.save()
+
+        response = self.client.get(self.article.get_absolute_url())
+
+        self.assertContains(
+            response,
+            f'<a href="{self.box_target.get_absolute_url()}">{self.box_target.headline}</a>',
+        )
+
+    def test_lead_image_offers_renditions_with_its_size(self):
+        self.assertContains(self.response, 'width="1600" height="900"')
+        self.assertRegex(self.html, r'srcset="[^"]+480w, [^"]+800w, [^"]+1200w"')
+        self.assertContains(
+            self.response, 'alt="Zwei Flaggen vor einem Regierungsgebäude"'
+        )
+
+    def test_every_ad_is_labelled(self):
+        self.assertEqual(self.html.count('<p class="ad-slot__label">Anzeige</p>'), 3)
+
+    def test_related_block_never_shows_the_article_itself(self):
+        related = self.html[self.html.index("Das könnte Sie auch interessieren") :]
+
+        self.assertNotIn(self.article.get_absolute_url(), related)
+
+    def test_updated_articles_say_so(self):
+        self.assertNotContains(self.response, "Aktualisiert")
+        type(self.article).objects.filter(pk=self.article.pk).update(
+            updated_at=self.article.published_at + timedelta(hours=3)
+        )
+
+        response = self.client.get(self.article.get_absolute_url())
+
+        self.assertContains(response, "Aktualisiert")
+        self.assertContains(response, "25. November 2021, 17:30 Uhr")
+
+
+class ArticlePageQueryCountTests(TestCase):
+    def count_queries(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def build(self, tags, authors, boxes):
+        article = make_article(
+            tags=[f"Thema {n}" for n in range(tags)],
+            authors=[make_author() for _ in range(authors)],
+            body="".join(f"<p>Absatz {n}</p>" for n in range(6)),
+        )
+        for n in range(boxes):
+            make_topic_box(
+                article, make_article(tags=["Thema 0"]), after_paragraph=n + 1
+            )
+        return article.get_absolute_url()
+
+    def test_query_count_does_not_grow_with_tags_authors_or_boxes(self):
+        small = self.count_queries(self.build(tags=1, authors=1, boxes=0))
+        large = self.count_queries(self.build(tags=20, authors=5, boxes=5))
+
+        self.assertEqual(small, large)
+        self.assertLessEqual(large, 10)
+
+
+class ListPageQueryCountTests(TestCase):
+    def count_queries(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def fill(self, count):
+        news = make_section(slug=f"news-{count}")
+        politik = make_section(slug="politik", parent=news)
+        author = make_author()
+        for n in range(count):
+            make_article(
+                section=politik if n % 2 else news,
+                tags=[f"Tag {count}"],
+                authors=[author],
+            )
+        return {
+            "home": reverse("articles:front_page"),
+            "section": news.get_absolute_url(),
+            "tag": reverse("articles:tag_detail", kwargs={"slug": f"tag-{count}"}),
+            "author": author.get_absolute_url(),
+        }
+
+    def test_query_count_does_not_grow_with_the_number_of_articles(self):
+        few = {page: self.count_queries(url) for page, url in self.fill(5).items()}
+        many = {page: self.count_queries(url) for page, url in self.fill(50).items()}
+
+        self.assertEqual(few, many)
+
+
+class DraftsStayHiddenTests(TestCase):
+    """Drafts and scheduled articles appear nowhere a reader can reach."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.section = make_section(name="Wirtschaft", slug="wirtschaft")
+        cls.author = make_author()
+        cls.live = make_article(
+            section=cls.section, tags=["Haushalt"], authors=[cls.author]
+        )
+        cls.draft = make_draft(
+            section=cls.section,
+            headline="Geheimer Entwurf",
+            tags=["Haushalt"],
+            authors=[cls.author],
+        )
+        cls.scheduled = make_scheduled(
+            section=cls.section,
+            headline="Geplanter Artikel",
+            tags=["Haushalt"],
+            authors=[cls.author],
+        )
+        make_topic_box(cls.live, cls.draft, after_paragraph=1)
+        make_topic_box(cls.live, cls.scheduled, after_paragraph=1)
+
+    def assert_hidden(self, url):
+        response = self.client.get(url)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Geheimer Entwurf")
+        self.assertNotContains(response, "Geplanter Artikel")
+
+    def test_unpublished_article_pages_are_not_found(self):
+        for article in (self.draft, self.scheduled):
+            with self.subTest(article=article.headline):
+                response = self.client.get(article.get_absolute_url())
+
+                self.assertEqual(response.status_code, 404)
+                self.assertContains(
+                    response, "Diese Seite gibt es nicht", status_code=404
+                )
+
+    def test_front_page(self):
+        self.assert_hidden(reverse("articles:front_page"))
+
+    def test_section_page(self):
+        self.assert_hidden(self.section.get_absolute_url())
+
+    def test_tag_page(self):
+        self.assert_hidden(reverse("articles:tag_detail", kwargs={"slug": "haushalt"}))
+
+    def test_author_page(self):
+        self.assert_hidden(self.author.get_absolute_url())
+
+    def test_related_block_and_topic_boxes(self):
+        response = self.client.get(self.live.get_absolute_url())
+
+        self.assertNotContains(response, "Geheimer Entwurf")
+        self.assertNotContains(response, "Geplanter Artikel")
+        self.assertNotContains(response, "Mehr zum Thema")
+
+    def test_tag_used_only_by_unpublished_articles_has_no_page(self):
+        make_draft(tags=["Nur im Entwurf"])
+
+        response = self.client.get(
+            reverse("articles:tag_detail", kwargs={"slug": "nur-im-entwurf"})
+        )
+
+        self.assertEqual(response.status_code, 404)
+
+
+class ListPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.news = make_section(name="News", slug="news")
+        cls.politik = make_section(name="Politik", slug="politik", parent=cls.news)
+        cls.sport = make_section(name="Sport", slug="sport")
+        cls.in_news = make_article(section=cls.news, headline="Direkt in News")
+        cls.in_politik = make_article(section=cls.politik, headline="Aus der Politik")
+        cls.in_sport = make_article(section=cls.sport, headline="Vom Sport")
+        cls.newest = make_article(section=cls.sport, headline="Neuester Aufmacher")
+
+    def test_section_page_includes_its_subsections_articles(self):
+        response = self.client.get(self.news.get_absolute_url())
+
+        self.assertContains(response, "Direkt in News")
+        self.assertContains(response, "Aus der Politik")
+        self.assertNotContains(response, "Vom Sport")
+
+    def test_subsection_page_has_breadcrumbs_to_its_parent(self):
+        response = self.client.get(self.politik.get_absolute_url())
+
+        self.assertContains(response, "<h1>Politik</h1>", html=True)
+        self.assertContains(
+            response, f'<a href="{self.news.get_absolute_url()}">News</a>'
+        )
+
+    def test_front_page_groups_articles_by_top_level_section(self):
+        response = self.client.get(reverse("articles:front_page"))
+
+        self.assertContains(
+            response, f'<a href="{self.news.get_absolute_url()}">News</a>', count=2
+        )
+        self.assertContains(
+            response, f'<a href="{self.sport.get_absolute_url()}">Sport</a>', count=2
+        )
+        self.assertContains(response, "Aus der Politik")
+
+    def test_front_page_leads_with_the_newest_article_only_once(self):
+        response = self.client.get(reverse("articles:front_page"))
+
+        self.assertContains(response, "Neuester Aufmacher", count=1)
+        self.assertContains(response, '<article class="card card--large">', count=1)
+
+    def test_section_pages_paginate(self):
+        for _ in range(13):
+            make_article(section=self.sport)
+
+        first = self.client.get(self.sport.get_absolute_url())
+        second = self.client.get(self.sport.get_absolute_url(), {"page": 2})
+
+        self.assertEqual(len(first.context["articles"]), 12)
+        self.assertEqual(len(second.context["articles"]), 3)
+        self.assertContains(first, "Ältere")
+        self.assertContains(second, "Neuere")
+
+    def test_bad_page_numbers_are_not_found(self):
+        for page in ["abc", "99999", "-1", "0", "1.5", ""]:
+            with self.subTest(page=page):
+                response = self.client.get(self.news.get_absolute_url(), {"page": page})
+
+                self.assertIn(response.status_code, (200, 404))
+                if page in ("abc", "99999", "-1", "0", "1.5"):
+                    self.assertEqual(response.status_code, 404)
+
+    def test_author_page_shows_bio_and_articles(self):
+        author = make_author(name="Jörg Sänger", bio="Berichtet aus dem Landtag.")
+        make_article(headline="Landtag beschließt Etat", authors=[author])
+
+        response = self.client.get(author.get_absolute_url())
+
+        self.assertEqual(author.slug, "joerg-saenger")
+        self.assertContains(response, "Berichtet aus dem Landtag.")
+        self.assertContains(response, "Landtag beschließt Etat")
+
+
+class NotFoundAndRedirectTests(TestCase):
+    def test_unknown_paths_get_the_german_not_found_page(self):
+        for path in [
+            "/gibt-es-nicht/",
+            "/news/gibt/es/nicht/",
+            "/thema/unbekannt/",
+            "/autor/niemand/",
+        ]:
+            with self.subTest(path=path):
+                response = self.client.get(path)
+
+                self.assertContains(
+                    response, "Diese Seite gibt es nicht", status_code=404
+                )
+
+    def test_old_article_address_redirects_permanently(self):
+        article = make_article(headline="Erste Fassung")
+        old_url = article.get_absolute_url()
+        article.slug = "zweite-fassung"
+        article.save()
+
+        response = self.client.get(old_url, {"utm_source": "feed"})
+
+        self.assertRedirects(
+            response,
+            f"{article.get_absolute_url()}?utm_source=feed",
+            status_code=301,
+            fetch_redirect_response=False,
+        )
+
+    def test_article_moved_to_another_section_redirects(self):
+        article = make_article(headline="Umzug")
+        old_url = article.get_absolute_url()
+        article.section = make_section(slug="neu")
+        article.save()
+
+        response = self.client.get(old_url)
+
+        self.assertRedirects(response, article.get_absolute_url(), status_code=301)
+
+    def test_old_address_of_an_unpublished_article_is_not_found(self):
+        article = make_article(headline="Zurückgezogen")
+        old_url = article.get_absolute_url()
+        article.slug = "anders"
+        article.status = "draft"
+        article.save()
+
+        self.assertEqual(self.client.get(old_url).status_code, 404)

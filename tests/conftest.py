@@ -1,0 +1,14 @@
+import shutil
+import tempfile
+
+import pytest
+from django.test import override_settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder():
+    """Uploads and renditions made by tests never land in the real media folder."""
+    folder = tempfile.mkdtemp(prefix="newsroom-media-")
+    with override_settings(MEDIA_ROOT=folder):
+        yield folder
+    shutil.rmtree(folder, ignore_errors=True)
