@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import AdSlot, Creative
 
@@ -16,3 +17,4 @@ class CreativeAdmin(admin.ModelAdmin):
     list_select_related = ["slot"]
     search_fields = ["name", "alt_text", "target_url"]
     autocomplete_fields = ["slot"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

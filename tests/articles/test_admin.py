@@ -1,0 +1,143 @@
+from django.contrib.admin.sites import site
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import (
+    image_file,
+    make_article,
+    make_author,
+    make_creative,
+    make_editor,
+    make_section,
+)
+
+
+class AdminPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor()
+        cls.article = make_article(tags=["Südkorea"], authors=[make_author()])
+        make_creative()
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def test_every_registered_model_has_working_list_add_and_change_pages(self):
+        for model, model_admin in site._registry.items():
+            opts = model._meta
+            with self.subTest(model=opts.label):
+                changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+                self.assertEqual(self.client.get(changelist).status_code, 200)
+                self.assertEqual(self.client.get(changelist, {"q": "ü"}).status_code, 200)
+                add = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+                self.assertEqual(self.client.get(add).status_code, 200)
+                first = model.objects.first()
+                if first is not None:
+                    change = reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]
+                    )
+                    self.assertEqual(self.client.get(change).status_code, 200)
+
+    def test_admin_speaks_german(self):
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+
+        self.assertContains(response, "Artikel zur Änderung auswählen")
+
+    def test_autocomplete_finds_sections_authors_and_articles(self):
+        for model_name, field, term in [
+            ("section", "section", self.article.section.name),
+            ("author", "authors", "Autorin"),
+            ("article", "target", self.article.headline[:8]),
+        ]:
+            with self.subTest(field=field):
+                app_label, model = (
+                    ("articles", "topicbox") if field == "target" else ("articles", "article")
+                )
+                response = self.client.get(
+                    reverse("admin:autocomplete"),
+                    {"term": term, "app_label": app_label, "model_name": model, "field_name": field},
+                )
+
+                self.assertEqual(response.status_code, 200)
+                self.assertTrue(response.json()["results"])
+
+
+class ArticleAdminFormTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.editor = make_editor()
+        cls.section = make_section(name="Politik", slug="politik")
+
+    def setUp(self):
+        self.client.force_login(self.editor)
+
+    def post_article(self, **overrides):
+        data = {
+            "kicker": "Haushalt",
+            "headline": "Länder streiten über Zuschüsse",
+            "slug": "",
+            "lead": "Ein Vorspann.",
+            "body": "<p>Text</p>",
+            "section": self.section.pk,
+            "tags": "Föderalismus, Haushalt",
+            "image_alt": "",
+            "image_caption": "",
+            "image_credit": "",
+            "status": "draft",
+            "published_at_0": "",
+            "published_at_1": "",
+            "topic_boxes-TOTAL_FORMS": "0",
+            "topic_boxes-INITIAL_FORMS": "0",
+            "topic_boxes-MIN_NUM_FORMS": "0",
+            "topic_boxes-MAX_NUM_FORMS": "1000",
+        }
+        data.update(overrides)
+        return self.client.post(reverse("admin:articles_article_add"), data)
+
+    def test_saving_without_a_slug_makes_one_from_the_headline(self):
+        response = self.post_article()
+
+        self.assertEqual(response.status_code, 302)
+        article = Article.objects.get()
+        self.assertEqual(article.slug, "laender-streiten-ueber-zuschuesse")
+        self.assertEqual(sorted(article.tags.names()), ["Föderalismus", "Haushalt"])
+
+    def test_a_file_that_is_not_an_image_is_refused_in_german_and_nothing_is_saved(self):
+        fake = SimpleUploadedFile("bild.jpg", b"kein Bild", content_type="image/jpeg")
+
+        response = self.post_article(image=fake)
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Bitte ein gültiges Bild hochladen.")
+        self.assertFalse(Article.objects.exists())
+
+    def test_a_real_image_is_accepted(self):
+        response = self.post_article(image=image_file())
+
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Article.objects.get().image_width, 1600)
+
+    def test_a_duplicate_slug_in_the_section_is_a_form_error(self):
+        make_article(section=self.section, headline="Schon da", slug="schon-da")
+
+        response = self.post_article(slug="schon-da")
+
+        self.assertContains(response, "In diesem Ressort gibt es schon einen Artikel")
+        self.assertEqual(Article.objects.count(), 1)
+
+    def test_a_topic_box_can_be_added_inline(self):
+        target = make_article(headline="Vorgeschichte")
+
+        response = self.post_article(
+            **{
+                "topic_boxes-TOTAL_FORMS": "1",
+                "topic_boxes-0-target": target.pk,
+                "topic_boxes-0-after_paragraph": "1",
+            }
+        )
+
+        self.assertEqual(response.status_code, 302)
+        article = Article.objects.exclude(pk=target.pk).get()
+        self.assertQuerySetEqual(article.topic_boxes.values_list("target", flat=True), [target.pk])
