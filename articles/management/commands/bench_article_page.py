@@ -1,0 +1,64 @@
+"""Measure the reader's pages on the current database (``make bench``).
+
+Prints the SQL query count and the server-side time per request, as median
+and 95th percentile over repeated requests through the whole Django stack
+(middleware, view, templates), without network or web server.
+"""
+
+import statistics
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
+
+from articles.models import Article, Section, Tag
+
+
+class Command(BaseCommand):
+    help = "Misst Abfragen und Renderzeit der Leserseiten (Artikel, Start, Ressort, Thema)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=200)
+
+    def handle(self, *args, requests, **options):
+        article = (
+            Article.objects.published()
+            .select_related("section")
+            .filter(topic_boxes__isnull=False)
+            .first()
+        )
+        if article is None:
+            raise CommandError("Keine Artikel: erst 'make demo' ausführen.")
+        setup_test_environment()
+        client = Client()
+        pages = [
+            ("Artikel", article.get_absolute_url()),
+            ("Startseite", reverse("articles:front_page")),
+            ("Ressort", Section.objects.top_level().first().get_absolute_url()),
+            ("Thema", article.tags.first().get_absolute_url()),
+        ]
+        self.stdout.write(
+            f"{'Seite':<12}{'Abfragen':>9}{'Median ms':>11}{'p95 ms':>9}  Adresse "
+            f"({requests} Anfragen je Seite, {Tag.objects.count()} Schlagwörter)"
+        )
+        for name, url in pages:
+            queries, timings = self.measure(client, url, requests)
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            self.stdout.write(
+                f"{name:<12}{queries:>9}{statistics.median(timings):>11.2f}{p95:>9.2f}  {url}"
+            )
+
+    def measure(self, client, url, requests):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        if response.status_code != 200:
+            raise CommandError(f"{url} antwortet mit {response.status_code}.")
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        return len(captured), timings
