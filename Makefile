@@ -7,7 +7,7 @@ HOST_PORT ?= 127.0.0.1:8000
 .PHONY: run test setup demo admin-password bench lint format check
 
 run: setup demo
-	$(BIN)/python manage.py runserver $(HOST_PORT)
+	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
 
 test: setup
 	$(BIN)/python -m pytest

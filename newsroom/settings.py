@@ -128,7 +128,8 @@ STORAGES = {
 # Static files are served from the finders, so no collectstatic is needed to
 # run the site locally or in tests.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# Re-read static files on every request (slow): for editing CSS locally.
+WHITENOISE_AUTOREFRESH = env_bool("DJANGO_STATIC_AUTOREFRESH", DEBUG)
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))

@@ -26,12 +26,18 @@ class CreativeTests(TestCase):
         creative = make_creative()
         creative.active_from, creative.active_until = now, now - timedelta(hours=1)
 
-        with self.assertRaisesMessage(ValidationError, "„Aktiv bis“ muss nach „Aktiv ab“ liegen."):
+        with self.assertRaisesMessage(
+            ValidationError, "„Aktiv bis“ muss nach „Aktiv ab“ liegen."
+        ):
             creative.full_clean()
 
     def test_newest_booking_wins_a_slot(self):
         slot = make_slot(key="sidebar")
-        make_creative(slot=slot, name="Älter", active_from=timezone.now() - timedelta(days=2))
-        newer = make_creative(slot=slot, name="Neuer", active_from=timezone.now() - timedelta(days=1))
+        make_creative(
+            slot=slot, name="Älter", active_from=timezone.now() - timedelta(days=2)
+        )
+        newer = make_creative(
+            slot=slot, name="Neuer", active_from=timezone.now() - timedelta(days=1)
+        )
 
         self.assertEqual(Creative.objects.servable_in("sidebar").first(), newer)

@@ -8,13 +8,15 @@ from tests.factories import make_creative, make_slot
 
 
 def render_slot(key):
-    return Template('{% load ads %}{% ad_slot key %}').render(Context({"key": key}))
+    return Template("{% load ads %}{% ad_slot key %}").render(Context({"key": key}))
 
 
 class AdSlotTagTests(TestCase):
     def test_active_creative_is_labelled_and_reserves_the_slot_size(self):
         slot = make_slot(key="header", width=728, height=90)
-        make_creative(slot=slot, alt_text="Frühbucher-Rabatt", target_url="https://example.org/a")
+        make_creative(
+            slot=slot, alt_text="Frühbucher-Rabatt", target_url="https://example.org/a"
+        )
 
         html = render_slot("header")
 
@@ -36,7 +38,11 @@ class AdSlotTagTests(TestCase):
         slot = make_slot(key="article-end-1")
         now = timezone.now()
         make_creative(slot=slot, active_from=now + timedelta(days=1))
-        make_creative(slot=slot, active_from=now - timedelta(days=2), active_until=now - timedelta(days=1))
+        make_creative(
+            slot=slot,
+            active_from=now - timedelta(days=2),
+            active_until=now - timedelta(days=1),
+        )
         make_creative(slot=slot, is_active=False)
 
         self.assertEqual(render_slot("article-end-1").strip(), "")

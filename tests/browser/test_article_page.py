@@ -31,7 +31,9 @@ def require_chromium():
     """Skip without chromium, unless the run insists on browser tests (CI)."""
     if CHROMIUM.exists():
         return
-    message = f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
+    message = (
+        f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
+    )
     if os.environ.get("NEWSROOM_REQUIRE_BROWSER_TESTS"):
         raise AssertionError(message)
     raise unittest.SkipTest(message)
@@ -63,7 +65,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.addCleanup(context.close)
         page = context.new_page()
         self.requested_hosts = set()
-        page.on("request", lambda request: self.requested_hosts.add(urlsplit(request.url).netloc))
+        page.on(
+            "request",
+            lambda request: self.requested_hosts.add(urlsplit(request.url).netloc),
+        )
         page.goto(f"{self.live_server_url}{url}", wait_until="load")
         return page
 
@@ -88,17 +93,25 @@ class ArticlePageInBrowserTests(BrowserTestCase):
             tags=["Südkorea", "Diplomatie"],
             authors=[make_author(name="Mira Özdemir")],
         )
-        target = make_article(section=politik, headline="Der lange Streit um die Entschädigung")
+        target = make_article(
+            section=politik, headline="Der lange Streit um die Entschädigung"
+        )
         make_topic_box(self.article, target, after_paragraph=2)
         make_article(headline="Was Diplomaten jetzt erwarten", tags=["Südkorea"])
-        for key, width, height in [("header", 728, 90), ("article-end-1", 300, 250), ("article-end-2", 300, 250)]:
+        for key, width, height in [
+            ("header", 728, 90),
+            ("article-end-1", 300, 250),
+            ("article-end-2", 300, 250),
+        ]:
             make_creative(
                 slot=make_slot(key=key, width=width, height=height),
                 image=image_file("motiv.png", size=(width, height), fmt="PNG"),
             )
 
     def test_parts_appear_top_to_bottom_in_the_reference_order(self):
-        page = self.open(self.article.get_absolute_url(), viewport={"width": 1280, "height": 900})
+        page = self.open(
+            self.article.get_absolute_url(), viewport={"width": 1280, "height": 900}
+        )
         parts = [
             ("header ad", '[data-ad-slot="header"]'),
             ("breadcrumbs", "nav.breadcrumbs"),
@@ -125,7 +138,9 @@ class ArticlePageInBrowserTests(BrowserTestCase):
             box = locator.bounding_box()
             tops.append((box["y"] + page.evaluate("window.scrollY"), name))
 
-        self.assertEqual([name for _, name in sorted(tops)], [name for name, _ in parts])
+        self.assertEqual(
+            [name for _, name in sorted(tops)], [name for name, _ in parts]
+        )
 
     def test_visible_texts_read_as_a_german_article_page(self):
         page = self.open(self.article.get_absolute_url())
@@ -135,12 +150,16 @@ class ArticlePageInBrowserTests(BrowserTestCase):
             page.locator("nav.breadcrumbs").inner_text().split("\n"),
             ["Home", "News", "Politik", self.article.headline],
         )
-        self.assertIn("Foto: Newsroom/Lea Brandt", page.locator("figcaption").inner_text())
+        self.assertIn(
+            "Foto: Newsroom/Lea Brandt", page.locator("figcaption").inner_text()
+        )
         self.assertIn(
             "Mehr zum Thema: Der lange Streit um die Entschädigung",
             page.locator(".topic-box").inner_text().replace("\n", " "),
         )
-        self.assertEqual(page.locator(".ad-slot__label").all_inner_texts(), ["ANZEIGE"] * 3)
+        self.assertEqual(
+            page.locator(".ad-slot__label").all_inner_texts(), ["ANZEIGE"] * 3
+        )
         self.assertEqual(page.evaluate("document.documentElement.lang"), "de")
 
     def test_page_loads_nothing_from_other_hosts(self):
@@ -149,7 +168,9 @@ class ArticlePageInBrowserTests(BrowserTestCase):
         self.assertEqual(self.requested_hosts, {urlsplit(self.live_server_url).netloc})
 
     def test_phone_layout_keeps_the_text_readable(self):
-        page = self.open(self.article.get_absolute_url(), viewport={"width": 375, "height": 740})
+        page = self.open(
+            self.article.get_absolute_url(), viewport={"width": 375, "height": 740}
+        )
 
         font_size = page.evaluate(
             "parseFloat(getComputedStyle(document.querySelector('.article__body p')).fontSize)"

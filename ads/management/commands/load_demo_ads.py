@@ -16,7 +16,7 @@ SLOTS = [
 ]
 HOUSE_AD = {
     "headline": "Newsroom Digital",
-    "claim": "Alle Artikel, ohne Umwege – jetzt testen",
+    "claim": "Alle Artikel, ohne Umwege: jetzt testen",
     "alt_text": "Eigenwerbung: Newsroom Digital – alle Artikel, jetzt testen",
     "target_url": "https://example.org/newsroom-digital",
 }
@@ -69,7 +69,7 @@ def draw_house_ad(width, height):
         )
         draw.multiline_text(
             (x, height * scale // 2),
-            HOUSE_AD["claim"].replace(", ", ",\n").replace(" – ", "\n"),
+            HOUSE_AD["claim"].replace(", ", ",\n").replace(": ", ":\n"),
             font=claim_font,
             fill=(60, 60, 60),
             spacing=8,
