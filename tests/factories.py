@@ -15,10 +15,19 @@ from articles.models import Article, ArticleStatus, Author, Section, TopicBox
 _numbers = count(1)
 
 
-def image_file(name="bild.jpg", size=(1600, 900), color=(40, 80, 120), fmt="JPEG"):
+def image_file(
+    name="bild.jpg", size=(1600, 900), color=(40, 80, 120), fmt="JPEG", exif_gps=False
+):
+    image = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    if exif_gps:
+        # A photographer's position, as cameras write it into the GPS IFD.
+        exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
     buffer = BytesIO()
-    Image.new("RGB", size, color).save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+    image.save(buffer, fmt, exif=exif)
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=f"image/{fmt.lower()}"
+    )
 
 
 def make_section(**overrides):
