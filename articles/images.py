@@ -26,7 +26,12 @@ MAX_UPLOAD_PIXELS = 40_000_000
 
 
 def validate_lead_image(file):
-    """Refuse files that are no image, too large, too small or damaged."""
+    """Refuse files that are no image, too large, too small or damaged.
+
+    Stored images passed when they were uploaded; only new uploads are read.
+    """
+    if getattr(file, "_committed", False):
+        return
     if file.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             "Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s.",
