@@ -497,10 +497,12 @@ class Article(models.Model):
                     "slug": "Ein Unterressort hat schon diese Adresse; bitte ein anderes Kürzel."
                 }
             )
-        if self.status == ArticleStatus.PUBLISHED and (
-            problems := self.publication_problems()
-        ):
-            raise ValidationError(problems)
+        if self.status == ArticleStatus.PUBLISHED:
+            if problems := self.publication_problems():
+                raise ValidationError(problems)
+            # Publishing without a time means now; set before the
+            # constraints are checked.
+            self.published_at = self.published_at or timezone.now()
 
     def _claim_edit_token(self):
         """Swap the edit token, or fail if someone saved since this copy was read.
@@ -840,14 +842,16 @@ class PreviewLink(models.Model):
         return f"Vorschau bis {timezone.localtime(self.expires_at):%d.%m.%Y %H:%M}"
 
     def get_absolute_url(self):
-        token = signing.dumps(self.pk, salt=self.SIGNING_SALT)
+        # No timestamp in the token: one link keeps one address; it expires
+        # through expires_at, which the desk can change.
+        token = signing.Signer(salt=self.SIGNING_SALT).sign_object(self.pk)
         return reverse("articles:shared_preview", kwargs={"token": token})
 
     @classmethod
     def from_token(cls, token):
         """The usable link a token names, or None for a bad, old or revoked one."""
         try:
-            pk = signing.loads(token, salt=cls.SIGNING_SALT)
+            pk = signing.Signer(salt=cls.SIGNING_SALT).unsign_object(token)
         except signing.BadSignature:
             return None
         return cls.objects.usable().select_related("article").filter(pk=pk).first()

@@ -58,6 +58,17 @@ class DeskPublishingTests(TestCase):
         self.assertContains(response, "Der Bildnachweis zum Aufmacherbild fehlt.")
         self.assertFalse(Article.objects.published().exists())
 
+    def test_publishing_through_the_form_without_a_time_means_now(self):
+        article = make_draft(section=self.section)
+
+        response = self.client.post(
+            change_url(article), article_form_data(article, status="published")
+        )
+
+        self.assertEqual(response.status_code, 302)
+        article.refresh_from_db()
+        self.assertIs(article.is_published, True)
+
     def test_bulk_publish_publishes_the_ready_and_reports_the_rest(self):
         ready = make_draft(section=self.section)
         unready = make_draft(section=self.section, headline="y" * 120)
