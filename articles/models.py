@@ -469,6 +469,9 @@ class Article(models.Model):
         self.body = sanitize_body(self.body)
         if self.image and not self.image._committed:
             self.image.save(self.image.name, without_metadata(self.image), save=False)
+        if self.image and not self.image_width:
+            # A file assigned without a name leaves the size unread.
+            self._meta.get_field("image").update_dimension_fields(self, force=True)
         with transaction.atomic():
             if not self._state.adding:
                 self._claim_edit_token()
