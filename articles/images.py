@@ -20,6 +20,10 @@ RENDITION_QUALITY = 82
 # Crops offered besides the photographer's own framing, as (width, height).
 CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
 
+# EXIF orientations that turn the picture by 90°: its width is the height.
+ORIENTATION_TAG = 0x0112
+QUARTER_TURNS = {5, 6, 7, 8}
+
 MIN_LEAD_IMAGE_WIDTH = 1200
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
@@ -45,6 +49,8 @@ def validate_lead_image(file):
     try:
         with Image.open(file) as image:
             width, height = image.size
+            if image.getexif().get(ORIENTATION_TAG) in QUARTER_TURNS:
+                width, height = height, width
             if width * height > MAX_UPLOAD_PIXELS:
                 raise ValidationError(
                     "Das Bild hat %(megapixels)s Megapixel; erlaubt sind höchstens "

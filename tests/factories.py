@@ -20,10 +20,17 @@ DESK_EDITOR = "Chef/in vom Dienst"
 
 
 def image_file(
-    name="bild.jpg", size=(1600, 900), color=(40, 80, 120), fmt="JPEG", exif_gps=False
+    name="bild.jpg",
+    size=(1600, 900),
+    color=(40, 80, 120),
+    fmt="JPEG",
+    exif_gps=False,
+    orientation=None,
 ):
     image = Image.new("RGB", size, color)
     exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
     if exif_gps:
         # A photographer's position, as cameras write it into the GPS IFD.
         exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}

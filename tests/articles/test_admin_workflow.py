@@ -450,6 +450,16 @@ class ImageUploadTests(TestCase):
             "Aufmacherbilder brauchen mindestens 1200 Pixel",
         )
 
+    def test_the_camera_orientation_is_applied_once(self):
+        # Stored sideways, 900 × 1600, with "turn 90°" in its EXIF data.
+        response = self.upload(image_file(size=(900, 1600), orientation=6))
+
+        self.assertEqual(response.status_code, 302)
+        article = Article.objects.get()
+        self.assertEqual((article.image_width, article.image_height), (1600, 900))
+        with article.image.open("rb") as file, Image.open(file) as image:
+            self.assertNotIn(0x0112, image.getexif())
+
     def test_a_good_image_is_stored_upright_without_location_data(self):
         response = self.upload(image_file(exif_gps=True))
 

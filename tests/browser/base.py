@@ -102,3 +102,14 @@ class BrowserTestCase(StaticLiveServerTestCase):
         page.click("input[type=submit]")
         page.wait_for_url(f"{self.live_server_url}/admin/")
         return page
+
+    def choose_autocomplete(self, page, field_selector, text):
+        page.click(f"{field_selector} + .select2")
+        page.fill(".select2-search__field", text)
+        page.click(
+            "li.select2-results__option[role=option]:not(.loading-results)"
+            f":has-text('{text}')"
+        )
+        # Select2 swallows the next click to finish closing; spend it on the
+        # page heading, as a person moving on would.
+        page.click("h1")

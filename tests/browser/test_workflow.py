@@ -29,17 +29,6 @@ class EditorialWorkflowInBrowserTests(BrowserTestCase):
             section=self.politik, headline="Die Vorgeschichte des Haushaltsstreits"
         )
 
-    def choose_autocomplete(self, page, field_selector, text):
-        page.click(f"{field_selector} + .select2")
-        page.fill(".select2-search__field", text)
-        page.click(
-            "li.select2-results__option[role=option]:not(.loading-results)"
-            f":has-text('{text}')"
-        )
-        # Select2 swallows the next click to finish closing; spend it on the
-        # page heading, as a person moving on would.
-        page.click("h1")
-
     def test_journalist_writes_desk_publishes_reader_reads(self):
         page = self.log_in("jana", PASSWORD)
         page.goto(f"{self.live_server_url}/admin/articles/article/add/")
@@ -165,3 +154,57 @@ class EditorialWorkflowInBrowserTests(BrowserTestCase):
         self.assertEqual(response.status, 404)
         response = visitor.goto(f"{self.live_server_url}{expired.get_absolute_url()}")
         self.assertEqual(response.status, 404)
+
+
+WORD_CLIPBOARD = (
+    "<p class=MsoNormal style='margin:0cm;font-family:Calibri'><span lang=DE>"
+    "Absatz aus Word</span><o:p></o:p></p>"
+    "<table><tr><td>Zelle</td></tr></table>"
+    "<img src='file:///C:/Users/redaktion/bild.png'>"
+    "<script>alert('x')</script>"
+    "<p><font color=red>rot</font> <b>fett</b> <i>kursiv</i>"
+    " <a href='javascript:alert(1)'>Falle</a></p>"
+)
+
+
+class PastingInBrowserTests(BrowserTestCase):
+    def test_text_pasted_from_word_arrives_clean(self):
+        make_staff(JOURNALIST, password=PASSWORD, username="jana")
+        make_section(name="Politik", slug="politik")
+        page = self.log_in("jana", PASSWORD)
+        page.goto(f"{self.live_server_url}/admin/articles/article/add/")
+        page.fill("#id_headline", "Aus der Zwischenablage")
+        page.fill("#id_lead", "Ein Test.")
+        self.choose_autocomplete(page, "#id_section", "Politik")
+        editor = page.locator(".field-body .ProseMirror[contenteditable=true]")
+        editor.click()
+
+        editor.evaluate(
+            """(element, html) => {
+                const data = new DataTransfer();
+                data.setData('text/html', html);
+                data.setData('text/plain', 'Absatz aus Word');
+                element.dispatchEvent(new ClipboardEvent('paste', {
+                    clipboardData: data, bubbles: true, cancelable: true,
+                }));
+            }""",
+            WORD_CLIPBOARD,
+        )
+        page.click("input[name=_save]")
+        page.wait_for_selector(".messagelist .success")
+
+        body = Article.objects.get().body
+        self.assertIn("Absatz aus Word", body)
+        self.assertIn("<strong>fett</strong>", body)
+        self.assertIn("<em>kursiv</em>", body)
+        for leftover in (
+            "style",
+            "class",
+            "span",
+            "font",
+            "img",
+            "table",
+            "script",
+            "javascript",
+        ):
+            self.assertNotIn(leftover, body)
