@@ -125,7 +125,6 @@ class Section(models.Model):
             },
         )
 
-    @property
     def clean(self):
         if not self.slug:
             self.slug = german_slugify(self.name)
@@ -155,9 +154,6 @@ class Section(models.Model):
                     "slug": "Ein Artikel im übergeordneten Ressort hat schon diese Adresse."
                 }
             )
-
-    def depth(self):
-        return self.path.count("/")
 
 
 class Author(models.Model):

@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, Section
 from tests.factories import (
     article_form_data,
     image_file,
@@ -117,6 +117,17 @@ class ArticleAdminFormTests(TestCase):
 
         self.assertContains(response, "In diesem Ressort gibt es schon einen Artikel")
         self.assertEqual(Article.objects.count(), 1)
+
+    def test_sections_are_added_below_their_parent(self):
+        news = make_section(name="News", slug="news")
+
+        response = self.client.post(
+            reverse("admin:articles_section_add"),
+            {"name": "Außenpolitik", "slug": "", "parent": news.pk, "position": "1"},
+        )
+
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Section.objects.filter(path="news/aussenpolitik").exists())
 
     def test_a_topic_box_can_be_added_inline(self):
         target = make_article(headline="Vorgeschichte")

@@ -31,6 +31,13 @@ class SectionTests(TestCase):
 
         self.assertEqual(section.slug, "buehne-fussball")
 
+    def test_a_valid_section_passes_validation(self):
+        section = Section(name="Wissen")
+
+        section.full_clean()
+
+        self.assertEqual(section.slug, "wissen")
+
     def test_reserved_top_level_slugs_are_refused(self):
         section = Section(name="Autor", slug="autor")
 
