@@ -69,7 +69,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "Aufmacherbild",
             {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
         ),
-        ("Veröffentlichung", {"fields": ["status", "published_at"]}),
+        ("Veröffentlichung", {"fields": ["status", "published_at", "is_ad_free"]}),
     ]
     Media = GermanSlugMedia
 

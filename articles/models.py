@@ -16,7 +16,15 @@ from .text import german_slugify, sanitize_body, split_after_paragraphs
 
 # URL prefixes served before the section catch-all (see articles/urls.py):
 # no top-level section may take one of these slugs.
-RESERVED_SECTION_SLUGS = {"admin", "autor", "thema", "suche", "static", "media"}
+RESERVED_SECTION_SLUGS = {
+    "admin",
+    "anzeigen",
+    "autor",
+    "thema",
+    "suche",
+    "static",
+    "media",
+}
 
 # Saves within this time of publication are corrections of the first version,
 # not updates worth telling the reader about.
@@ -341,6 +349,12 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text="Ein Zeitpunkt in der Zukunft plant die Veröffentlichung.",
+    )
+    is_ad_free = models.BooleanField(
+        "Keine Werbung",
+        default=False,
+        help_text="Für sensible Themen (Unglücke, Todesfälle): Auf dieser Seite "
+        "erscheint keine Anzeige, auch keine Eigenwerbung.",
     )
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)
