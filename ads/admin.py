@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -67,6 +68,7 @@ class AdSlotAdmin(RefreshesDelivery, admin.ModelAdmin):
 class AdvertiserAdmin(admin.ModelAdmin):
     list_display = ["name", "website"]
     search_fields = ["name"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         # Native ads show the advertiser's name.

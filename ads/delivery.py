@@ -221,7 +221,7 @@ def forget_snapshot():
     cache.delete(SNAPSHOT_KEY)
 
 
-def decide(slot_keys, page, snapshot=None, rng=random, at=None):
+def decide(slot_keys, page, snapshot=None, rng=None, at=None):
     """Choose a creative for each of `slot_keys` on `page`: {key: Placement}.
 
     Tiers go first to last; within a tier a campaign's chance follows its
@@ -229,6 +229,7 @@ def decide(slot_keys, page, snapshot=None, rng=random, at=None):
     fits stays out of the result.
     """
     snapshot = snapshot or current_snapshot()
+    rng = rng or random
     at = at or timezone.now()
     slots = [snapshot.slots[key] for key in slot_keys if key in snapshot.slots]
     candidates = [

@@ -13,6 +13,11 @@ from .reports import GROUPINGS
 MAX_REPORT_DAYS = 366
 
 
+class HttpsURLField(forms.URLField):
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
 class CreativeForm(forms.ModelForm):
     class Meta:
         model = Creative
@@ -27,10 +32,7 @@ class CreativeForm(forms.ModelForm):
             "is_active",
         ]
         widgets = {"slots": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["target_url"].assume_scheme = "https"
+        field_classes = {"target_url": HttpsURLField}
 
     def _post_clean(self):
         # The image sizes are known only once the upload is on the instance,
