@@ -16,7 +16,7 @@ from crawleruseragents import is_crawler
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from .models import AdEvent, CountReason, EventCount, SpentToken
@@ -128,14 +128,15 @@ def record(event, token, request_reason):
         reason = CountReason.EXPIRED
     else:
         reason = request_reason
-    try:
-        with transaction.atomic():
-            if reason == CountReason.COUNTED and not SpentToken.objects.spend(
-                ticket.nonce, event
-            ):
-                reason = CountReason.REPEAT
-            EventCount.objects.add(event, reason, ticket.creative_id, ticket.slot_id)
-    except IntegrityError:
+    with transaction.atomic():
+        if reason == CountReason.COUNTED and not SpentToken.objects.spend(
+            ticket.nonce, event
+        ):
+            reason = CountReason.REPEAT
+        known = EventCount.objects.add(
+            event, reason, ticket.creative_id, ticket.slot_id
+        )
+    if not known:
         # The creative or slot was deleted after the page was shown.
         EventCount.objects.add(event, CountReason.INVALID)
         return CountReason.INVALID, None

@@ -514,27 +514,40 @@ def hour_bucket(at):
 
 class EventCountQuerySet(models.QuerySet):
     def add(self, event, reason, creative_id=None, slot_id=None, at=None):
-        """Add one event to its hourly bucket, safely under concurrency."""
+        """Add one event to its hourly bucket, safely under concurrency.
+
+        Returns False (and counts nothing) if the creative or slot is gone.
+        """
         # An upsert in one statement: two workers counting into a new bucket
         # at the same moment cannot lose an increment. SQLite and PostgreSQL
         # share this syntax, including the partial-index conflict target.
         table = EventCount._meta.db_table
-        known = creative_id is not None
-        target = (
-            "(hour, event, reason, creative_id, slot_id) WHERE creative_id IS NOT NULL"
-            if known
-            else "(hour, event, reason) WHERE creative_id IS NULL"
-        )
         hour = connection.ops.adapt_datetimefield_value(
             hour_bucket(at or timezone.now())
         )
+        if creative_id is None:
+            values = "VALUES (%s, %s, %s, NULL, NULL, 1)"
+            target = "(hour, event, reason) WHERE creative_id IS NULL"
+            params = [hour, event, reason]
+        else:
+            values = (
+                "SELECT %s, %s, %s, %s, %s, 1 WHERE EXISTS "
+                f"(SELECT 1 FROM {Creative._meta.db_table} WHERE id = %s) AND EXISTS "
+                f"(SELECT 1 FROM {AdSlot._meta.db_table} WHERE id = %s)"
+            )
+            target = (
+                "(hour, event, reason, creative_id, slot_id) "
+                "WHERE creative_id IS NOT NULL"
+            )
+            params = [hour, event, reason, creative_id, slot_id, creative_id, slot_id]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (hour, event, reason, creative_id, slot_id, count) "
-                f"VALUES (%s, %s, %s, %s, %s, 1) ON CONFLICT {target} "
+                f"INSERT INTO {table} (hour, event, reason, creative_id, slot_id, "
+                f"count) {values} ON CONFLICT {target} "
                 f"DO UPDATE SET count = {table}.count + 1",
-                [hour, event, reason, creative_id, slot_id],
+                params,
             )
+            return cursor.rowcount == 1
 
     def counted(self):
         return self.filter(reason=CountReason.COUNTED)

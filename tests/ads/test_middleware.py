@@ -14,6 +14,7 @@ from ads.counting import read_token
 from ads.middleware import AdSlotMiddleware
 from articles.views import ArticleDetailView
 from tests.factories import (
+    image_file,
     make_advertiser,
     make_article,
     make_campaign,
@@ -81,7 +82,7 @@ class AdSlotRenderingTests(TestCase):
 
         self.assertIn('width="728" height="90">', html)
         self.assertNotIn("<source", html)
-        self.header_ad.mobile_image = make_creative(slot=self.header).image
+        self.header_ad.mobile_image = image_file("m.png", size=(640, 100), fmt="PNG")
         self.header_ad.save()
         cache.clear()
         html = self.get().content.decode()
