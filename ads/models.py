@@ -365,7 +365,9 @@ class Campaign(models.Model):
 
 
 https_only = URLValidator(
-    schemes=["https"], message="Bitte eine sichere Adresse angeben (https://…)."
+    schemes=["https"],
+    message="Bitte eine sichere Adresse angeben (https://…).",
+    code="not_https",
 )
 
 

@@ -358,5 +358,10 @@ class Migration(migrations.Migration):
             name='campaign',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='creatives', to='ads.campaign', verbose_name='Kampagne'),
         ),
+        migrations.AlterField(
+            model_name='creative',
+            name='target_url',
+            field=models.URLField(max_length=500, validators=[django.core.validators.URLValidator(code='not_https', message='Bitte eine sichere Adresse angeben (https://…).', schemes=['https'])], verbose_name='Zieladresse'),
+        ),
         migrations.RunPython(create_ad_managers_group, migrations.RunPython.noop),
     ]
