@@ -292,3 +292,38 @@ class PlaceholderTests(TestCase):
 
         self.assertIs(AdSlotMiddleware(lambda request: response)(None), response)
         self.assertEqual(response.content, b"<!--newsroom-ad slot=header-->")
+
+
+class ArticlePageQueryCountTests(TestCase):
+    """Filling every slot of the article page costs no query of its own."""
+
+    def setUp(self):
+        cache.clear()
+        self.addCleanup(cache.clear)
+
+    def build(self, with_ads):
+        section = make_section()
+        article = make_article(section=section, body=PARAGRAPHS, tags=["Klima"])
+        for _ in range(4):
+            make_article(section=section, tags=["Klima"])
+        if with_ads:
+            for key in ["header", "article-inline", "article-end-1", "article-end-2"]:
+                make_creative(slot=make_slot(key=key))
+            make_creative(slot=make_native_slot())
+            cache.clear()
+        return article.get_absolute_url()
+
+    def count_queries(self, url):
+        self.client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        return response, len(queries)
+
+    def test_every_slot_filled_costs_no_extra_query(self):
+        without, bare = self.count_queries(self.build(with_ads=False))
+        full, filled = self.count_queries(self.build(with_ads=True))
+
+        self.assertEqual(full.content.decode().count('class="ad-slot__label"'), 4)
+        self.assertContains(full, "card--sponsored")
+        self.assertEqual(filled, bare)
+        self.assertLessEqual(filled, 10)

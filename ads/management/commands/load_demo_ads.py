@@ -1,8 +1,8 @@
 """Create the ad inventory of the demo site; running it again changes nothing.
 
 Slots for every place the templates know, house ads that fill what is left,
-and three invented advertisers: one targeted at a section, one at tags and
-one running everywhere with a goal and a daily cap.
+and three invented advertisers: one targeted at a section, one at tags and one
+running everywhere but in Politik, with a goal and a daily cap.
 """
 
 from datetime import timedelta
@@ -93,8 +93,20 @@ ADVERTISERS = [
         "sections": ["wissen/klima"],
         "headline": "Strom vom Stadtrand",
         "claim": "Sonne und Wind aus der Region",
+        "creatives": [RECTANGLE],
+    },
+    # A campaign appears once per page, so the sponsored card is booked apart.
+    {
+        "name": "Stadtwerke Auenbrück",
+        "website": "https://example.org/stadtwerke-auenbrueck",
+        "palette": ((20, 96, 70), (226, 244, 232)),
+        "campaign": "Sonnenstrom-Ratgeber",
+        "tier": CampaignTier.STANDARD,
+        "sections": ["wissen/klima"],
+        "headline": "Sonnenstrom",
+        "claim": "Vom eigenen Dach",
         "native": "Sonnenstrom vom eigenen Dach: so rechnet es sich",
-        "creatives": [RECTANGLE, NATIVE],
+        "creatives": [NATIVE],
     },
     {
         "name": "Reisebüro Nordlicht",
@@ -105,8 +117,19 @@ ADVERTISERS = [
         "tags": ["Island", "Norwegen"],
         "headline": "Nordlicht Reisen",
         "claim": "Island und Norwegen im Sommer",
+        "creatives": [LEADERBOARD],
+    },
+    {
+        "name": "Reisebüro Nordlicht",
+        "website": "https://example.org/reisebuero-nordlicht",
+        "palette": ((22, 58, 110), (220, 232, 248)),
+        "campaign": "Reiseberichte aus dem Norden",
+        "tier": CampaignTier.SPONSORING,
+        "tags": ["Island", "Norwegen"],
+        "headline": "Nordlicht Reisen",
+        "claim": "Zwischen Gletschern und Fjorden",
         "native": "Zwölf Tage zwischen Gletschern und Fjorden",
-        "creatives": [LEADERBOARD, NATIVE],
+        "creatives": [NATIVE],
     },
     {
         "name": "Buchhandlung Seitenwind",
