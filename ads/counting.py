@@ -89,8 +89,13 @@ def is_prefetch(request):
 def is_rate_limited(request):
     """More events from this address in the last minute than a reader makes."""
     # The address only feeds a keyed hash that lives in the cache for a
-    # minute; it is never written anywhere.
-    address = request.META.get("REMOTE_ADDR", "")
+    # minute; it is never written anywhere. Behind our own proxy every
+    # request comes from the proxy: its last X-Forwarded-For entry is the
+    # one address a client cannot forge.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    address = forwarded.rsplit(",", 1)[-1].strip() or request.META.get(
+        "REMOTE_ADDR", ""
+    )
     window = int(timezone.now().timestamp()) // RATE_LIMIT_WINDOW
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"{address}|{window}".encode(), hashlib.sha256

@@ -6,7 +6,7 @@ works on that snapshot and costs no query.
 """
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
@@ -98,14 +98,12 @@ class Page:
 
     section_path: str = ""
     tag_ids: frozenset = frozenset()
-    article_id: int | None = None
 
 
 @dataclass(frozen=True)
 class Snapshot:
     slots: dict
     campaigns: tuple
-    built_at: datetime = field(default_factory=timezone.now)
 
 
 @dataclass(frozen=True)
@@ -205,7 +203,7 @@ def build_snapshot():
                 creatives=creatives,
             )
         )
-    return Snapshot(slots=slots, campaigns=tuple(plans), built_at=now)
+    return Snapshot(slots=slots, campaigns=tuple(plans))
 
 
 def current_snapshot():

@@ -18,8 +18,8 @@ def placeholder(slot_key, page, fallback=""):
     """Markup that AdSlotMiddleware replaces with the slot's ad or `fallback`."""
     tags = ",".join(str(pk) for pk in sorted(page.tag_ids))
     return (
-        f"<!--newsroom-ad slot={slot_key} section={page.section_path} tags={tags} "
-        f"article={page.article_id or ''}-->{fallback}<!--/newsroom-ad-->"
+        f"<!--newsroom-ad slot={slot_key} section={page.section_path} tags={tags}-->"
+        f"{fallback}<!--/newsroom-ad-->"
     )
 
 
@@ -30,7 +30,6 @@ def read_placeholder(attributes):
     page = Page(
         section_path=values.get("section", ""),
         tag_ids=frozenset(int(pk) for pk in values.get("tags", "").split(",") if pk),
-        article_id=int(values["article"]) if values.get("article") else None,
     )
     return values.get("slot", ""), page
 

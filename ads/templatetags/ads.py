@@ -27,7 +27,6 @@ def page_for(context):
             page = Page(
                 section_path=article.section.path,
                 tag_ids=frozenset(tag.pk for tag in article.tags.all()),
-                article_id=article.pk,
             )
     elif isinstance(section, Section):
         page = Page(section_path=section.path)

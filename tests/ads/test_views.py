@@ -163,6 +163,22 @@ class BeaconTests(CountingTestCase):
             },
         )
 
+    def test_behind_our_proxy_each_reader_has_an_own_limit(self):
+        with mock.patch("ads.counting.RATE_LIMIT_EVENTS", 1):
+            for forwarded in ["198.51.100.1, 10.0.0.1", "10.0.0.2", "10.0.0.2"]:
+                self.beacon(
+                    {"served": issue_token(self.creative.pk, self.slot.pk)},
+                    HTTP_X_FORWARDED_FOR=forwarded,
+                )
+
+        self.assertEqual(
+            counts(),
+            {
+                (AdEvent.SERVED, CountReason.COUNTED): 2,
+                (AdEvent.SERVED, CountReason.RATE_LIMITED): 1,
+            },
+        )
+
     def test_clicks_cannot_be_sent_as_a_beacon(self):
         response = self.beacon({"click": self.token})
 
