@@ -1,7 +1,29 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django_prose_editor.fields import ProseEditorFormField
+from reversion import create_revision, set_comment, set_user
+from reversion.models import Version
+from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as TaggitTag
 
-from .models import Article, ArticleRedirect, Author, Section, Tag, TopicBox
+from .models import (
+    Article,
+    ArticleRedirect,
+    ArticleStatus,
+    Author,
+    Correction,
+    PreviewLink,
+    Section,
+    StaleEditError,
+    Tag,
+    TopicBox,
+)
 
 admin.site.site_header = "Newsroom – Redaktion"
 admin.site.site_title = "Newsroom"
@@ -11,6 +33,19 @@ admin.site.index_title = "Übersicht"
 admin.site.unregister(TaggitTag)
 
 GERMAN_SLUGS_JS = "articles/admin/german_urlify.js"
+
+# Exactly what the body's sanitiser keeps (articles.text.BODY_TAGS), so the
+# editor never offers something that would vanish on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+}
 
 
 class GermanSlugMedia:
@@ -52,30 +87,348 @@ class TopicBoxInline(admin.TabularInline):
     autocomplete_fields = ["target"]
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "text", "created_at"]
+
+
+class PreviewLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(label="Widerrufen", required=False)
+
+    class Meta:
+        model = PreviewLink
+        fields = ["expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revoke"].initial = self.instance.revoked_at is not None
+
+    def save(self, commit=True):
+        if self.cleaned_data["revoke"]:
+            self.instance.revoked_at = self.instance.revoked_at or timezone.now()
+        else:
+            self.instance.revoked_at = None
+        return super().save(commit)
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    form = PreviewLinkForm
+    extra = 0
+    fields = ["share_url", "expires_at", "revoke", "created_by"]
+    readonly_fields = ["share_url", "created_by"]
+    verbose_name_plural = "Vorschau-Links für Menschen ohne Zugang (48 Stunden gültig)"
+
+    @admin.display(description="Link")
+    def share_url(self, link):
+        if not link.pk:
+            return "erscheint nach dem Sichern"
+        url = self.request.build_absolute_uri(link.get_absolute_url())
+        if not link.is_usable:
+            return format_html("<s>{}</s>", url)
+        return format_html('<a href="{}" target="_blank">{}</a>', url, url)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The link column needs the host the editor is using.
+        self.request = request
+        return super().get_formset(request, obj, **kwargs)
+
+
+ARTICLE_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                "kicker",
+                "headline",
+                "slug",
+                "lead",
+                "body",
+                "loaded_edit_token",
+            ]
+        },
+    ),
+    ("Einordnung", {"fields": ["section", "authors", "tags"]}),
+    (
+        "Aufmacherbild",
+        {
+            "fields": [
+                "image",
+                ("image_focal_x", "image_focal_y"),
+                "image_alt",
+                "image_caption",
+                "image_credit",
+            ]
+        },
+    ),
+    (
+        "Veröffentlichung",
+        {
+            "fields": [
+                "status",
+                "published_at",
+                "unpublish_at",
+                "is_ad_free",
+                "preview_link",
+            ]
+        },
+    ),
+]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    user = None  # set per request by ArticleAdmin.get_form
+
+    loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    body = ProseEditorFormField(
+        label="Text",
+        required=False,
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        help_text=Article._meta.get_field("body").help_text,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            name
+            for name in flatten_fieldsets(ARTICLE_FIELDSETS)
+            if name not in ("loaded_edit_token", "preview_link")
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_edit_token"].initial = self.instance.edit_token
+        if "status" in self.fields and not self.user.has_perm(
+            "articles.publish_article"
+        ):
+            allowed = {ArticleStatus.DRAFT, ArticleStatus.REVIEW, self.instance.status}
+            self.fields["status"].choices = [
+                choice for choice in ArticleStatus.choices if choice[0] in allowed
+            ]
+            for name in ("published_at", "unpublish_at"):
+                self.fields[name].disabled = True
+                self.fields[
+                    name
+                ].help_text = "Legt die Chefin oder der Chef vom Dienst fest."
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            self.instance.pk
+            and cleaned_data.get("loaded_edit_token") != self.current_token()
+        ):
+            raise ValidationError(self.stale_message(), code="stale")
+        return cleaned_data
+
+    def current_token(self):
+        return (
+            Article.objects.filter(pk=self.instance.pk)
+            .values_list("edit_token", flat=True)
+            .first()
+        )
+
+    def stale_message(self):
+        latest = (
+            Version.objects.get_for_object(self.instance)
+            .select_related("revision__user")
+            .first()
+        )
+        who = "jemand anderes"
+        when = ""
+        if latest is not None:
+            who = latest.revision.user or who
+            when = timezone.localtime(latest.revision.date_created).strftime(
+                " am %d.%m.%Y um %H:%M Uhr"
+            )
+        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        current = reverse("admin:articles_article_change", args=[self.instance.pk])
+        return format_html(
+            "Nicht gespeichert: {} hat diesen Artikel{} geändert, nachdem Sie ihn "
+            "geöffnet haben. Ihre Fassung steht unverändert in diesem Formular. "
+            '<a href="{}" target="_blank">Änderungen ansehen</a> oder '
+            '<a href="{}" target="_blank">die aktuelle Fassung öffnen</a> und Ihre '
+            "Änderungen dort übernehmen.",
+            who,
+            when,
+            history,
+            current,
+        )
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = "Stand"
+    parameter_name = "stand"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Entwurf"),
+            ("review", "In Prüfung"),
+            ("scheduled", "Geplant"),
+            ("live", "Online"),
+            ("withdrawn", "Zurückgezogen"),
+        ]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "live":
+                return queryset.published()
+            case "scheduled":
+                return queryset.scheduled()
+            case "draft" | "review" | "withdrawn" as status:
+                return queryset.filter(status=status)
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "Verfasst von"
+    parameter_name = "von"
+
+    def lookups(self, request, model_admin):
+        return [("mir", "Meine Artikel")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "mir":
+            return queryset.filter(created_by=request.user)
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "section", "status", "published_at", "is_live"]
-    list_filter = ["status", "section", "authors", "published_at"]
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "state", "section", "published_at", "updated_at"]
+    list_filter = [StateFilter, MineFilter, "section", "authors", "published_at"]
     list_select_related = ["section"]
     search_fields = ["headline", "kicker", "lead"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "authors"]
     prepopulated_fields = {"slug": ["headline"]}
-    inlines = [TopicBoxInline]
-    fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "lead", "body"]}),
-        ("Einordnung", {"fields": ["section", "authors", "tags"]}),
-        (
-            "Aufmacherbild",
-            {"fields": ["image", "image_alt", "image_caption", "image_credit"]},
-        ),
-        ("Veröffentlichung", {"fields": ["status", "published_at", "is_ad_free"]}),
-    ]
-    Media = GermanSlugMedia
+    readonly_fields = ["preview_link"]
+    actions = ["submit_for_review", "publish", "withdraw"]
+    history_latest_first = True
+    fieldsets = ARTICLE_FIELDSETS
 
-    @admin.display(boolean=True, description="Online")
-    def is_live(self, article):
-        return article.is_published
+    class Media:
+        js = ["admin/js/urlify.js", GERMAN_SLUGS_JS, "articles/admin/focal_point.js"]
+        css = {"all": ["articles/admin/admin.css"]}
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_inlines(self, request, obj):
+        inlines = [TopicBoxInline]
+        if (
+            request.user.has_perm("articles.add_correction")
+            and obj
+            and obj.published_at
+        ):
+            inlines.append(CorrectionInline)
+        if obj is not None:
+            inlines.append(PreviewLinkInline)
+        return inlines
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return obj.can_be_edited_by(request.user)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("articles.publish_article")
+
+    def get_view_on_site_url(self, obj=None):
+        if obj is None or obj.is_published:
+            return super().get_view_on_site_url(obj)
+        return reverse("articles:article_preview", args=[obj.pk])
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for instance in formset.save(commit=False):
+            if hasattr(instance, "created_by_id") and instance.created_by_id is None:
+                instance.created_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleEditError:
+            # Two saves raced past the form check; the database let only one win.
+            self.message_user(
+                request,
+                "Nicht gespeichert: Der Artikel wurde gerade von jemand anderem "
+                "geändert. Bitte laden Sie die aktuelle Fassung.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
+
+    @admin.display(description="Stand", ordering="status")
+    def state(self, article):
+        if article.is_scheduled:
+            label, css = "Geplant", "scheduled"
+        elif article.status == ArticleStatus.PUBLISHED and not article.is_published:
+            label, css = "Abgelaufen", "expired"
+        else:
+            label, css = article.get_status_display(), article.status
+        return format_html(
+            '<span class="article-state article-state--{}">{}</span>', css, label
+        )
+
+    @admin.display(description="Vorschau")
+    def preview_link(self, article):
+        if not article.pk:
+            return "nach dem ersten Sichern"
+        url = reverse("articles:article_preview", args=[article.pk])
+        return format_html('<a href="{}" target="_blank">Vorschau öffnen</a>', url)
+
+    def run_transition(self, request, queryset, action, done):
+        changed = 0
+        for article in queryset:
+            if not article.can_be_edited_by(request.user):
+                self.message_user(
+                    request, f"„{article}“: keine Berechtigung.", messages.ERROR
+                )
+                continue
+            try:
+                with create_revision():
+                    set_user(request.user)
+                    set_comment(done)
+                    action(article)
+            except ValidationError as error:
+                problems = " ".join(error.messages)
+                self.message_user(request, f"„{article}“: {problems}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, f"{changed} Artikel: {done}.", messages.SUCCESS)
+
+    @admin.action(description="Zur Prüfung einreichen", permissions=["change"])
+    def submit_for_review(self, request, queryset):
+        self.run_transition(
+            request,
+            queryset,
+            lambda article: article.submit_for_review(),
+            "zur Prüfung eingereicht",
+        )
+
+    @admin.action(description="Veröffentlichen", permissions=["publish"])
+    def publish(self, request, queryset):
+        self.run_transition(
+            request, queryset, lambda article: article.publish(), "veröffentlicht"
+        )
+
+    @admin.action(description="Zurückziehen", permissions=["publish"])
+    def withdraw(self, request, queryset):
+        self.run_transition(
+            request, queryset, lambda article: article.withdraw(), "zurückgezogen"
+        )
 
 
 @admin.register(ArticleRedirect)

@@ -1,19 +1,99 @@
-"""Resized copies of lead images, so that phones don't download 2000 px."""
+"""Lead images: checks on upload, and the resized copies readers download.
+
+Every copy is re-encoded from the pixels alone, so no EXIF data (such as the
+GPS position of a photographer) reaches readers, and the orientation the
+camera recorded is applied once, here.
+"""
 
 from io import BytesIO
 from pathlib import PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 
 RENDITION_WIDTHS = (480, 800, 1200)
+RENDITION_FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
 RENDITION_QUALITY = 82
+# Crops offered besides the photographer's own framing, as (width, height).
+CROPS = {"16x9": (16, 9), "4x3": (4, 3), "1x1": (1, 1)}
+
+# EXIF orientations that turn the picture by 90°: its width is the height.
+ORIENTATION_TAG = 0x0112
+QUARTER_TURNS = {5, 6, 7, 8}
+
+MIN_LEAD_IMAGE_WIDTH = 1200
+MAX_UPLOAD_BYTES = 15 * 1024 * 1024
+MAX_UPLOAD_PIXELS = 40_000_000
 
 
-def rendition_name(image_name, width):
-    path = PurePosixPath(image_name)
-    return str(PurePosixPath("renditions") / path.parent / f"{path.stem}-{width}w.jpg")
+def validate_lead_image(file):
+    """Refuse files that are no image, too large, too small or damaged.
+
+    Stored images passed when they were uploaded; only new uploads are read.
+    """
+    if getattr(file, "_committed", False):
+        return
+    if file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            "Die Datei ist %(size)s groß; erlaubt sind höchstens %(limit)s.",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(MAX_UPLOAD_BYTES),
+            },
+            code="file_too_large",
+        )
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            width, height = image.size
+            if image.getexif().get(ORIENTATION_TAG) in QUARTER_TURNS:
+                width, height = height, width
+            if width * height > MAX_UPLOAD_PIXELS:
+                raise ValidationError(
+                    "Das Bild hat %(megapixels)s Megapixel; erlaubt sind höchstens "
+                    "%(limit)s.",
+                    params={
+                        "megapixels": round(width * height / 1_000_000),
+                        "limit": MAX_UPLOAD_PIXELS // 1_000_000,
+                    },
+                    code="too_many_pixels",
+                )
+            # Decoding every pixel is the only way to find a truncated file.
+            image.load()
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(
+            "Die Datei ist kein lesbares Bild (beschädigt oder unvollständig).",
+            code="invalid_image",
+        ) from error
+    finally:
+        file.seek(0)
+    if width < MIN_LEAD_IMAGE_WIDTH:
+        raise ValidationError(
+            "Das Bild ist %(width)s Pixel breit; Aufmacherbilder brauchen mindestens "
+            "%(minimum)s Pixel.",
+            params={"width": width, "minimum": MIN_LEAD_IMAGE_WIDTH},
+            code="too_narrow",
+        )
+
+
+def without_metadata(file):
+    """The image re-encoded from its pixels: upright, without EXIF."""
+    file.seek(0)
+    with Image.open(file) as original:
+        fmt = original.format if original.format in ("JPEG", "PNG", "WEBP") else "JPEG"
+        image = ImageOps.exif_transpose(original)
+        if fmt == "JPEG":
+            image = image.convert("RGB")
+        buffer = BytesIO()
+        image.save(buffer, fmt, quality=92)
+    file.seek(0)
+    # Named, so that the image field can read its dimensions from it.
+    return ContentFile(buffer.getvalue(), name=PurePosixPath(file.name).name)
 
 
 def rendition_widths(original_width):
@@ -22,22 +102,94 @@ def rendition_widths(original_width):
     return widths or [original_width]
 
 
-def create_renditions(image_field):
-    """Write the JPEG renditions of an uploaded image that don't exist yet."""
-    wanted = [
-        width
-        for width in rendition_widths(image_field.width)
-        if not default_storage.exists(rendition_name(image_field.name, width))
-    ]
-    if not wanted:
-        return
-    with image_field.open("rb") as source, Image.open(source) as original:
-        original = ImageOps.exif_transpose(original).convert("RGB")
-        for width in wanted:
-            height = round(original.height * width / original.width)
-            resized = original.resize((width, height), Image.Resampling.LANCZOS)
-            buffer = BytesIO()
-            resized.save(buffer, "JPEG", quality=RENDITION_QUALITY, optimize=True)
-            default_storage.save(
-                rendition_name(image_field.name, width), ContentFile(buffer.getvalue())
+def crop_box(size, ratio, focal_point):
+    """The largest box of `ratio` inside `size`, centred on the focal point."""
+    width, height = size
+    ratio_width, ratio_height = ratio
+    crop_width = min(width, round(height * ratio_width / ratio_height))
+    crop_height = min(height, round(width * ratio_height / ratio_width))
+    focal_x, focal_y = focal_point
+    left = min(max(round(focal_x * width - crop_width / 2), 0), width - crop_width)
+    top = min(max(round(focal_y * height - crop_height / 2), 0), height - crop_height)
+    return (left, top, left + crop_width, top + crop_height)
+
+
+class Renditions:
+    """The files made from one lead image, named after what they contain.
+
+    The focal point is part of each crop's name, so moving it makes new
+    files instead of serving stale ones from a cache.
+    """
+
+    def __init__(self, image_name, size, focal_point):
+        self.image_name = image_name
+        self.size = size
+        self.focal_point = focal_point
+
+    def name(self, crop, width, extension):
+        path = PurePosixPath(self.image_name)
+        focus = (
+            ""
+            if crop == "original"
+            else "-f{:.0f}-{:.0f}".format(*(share * 100 for share in self.focal_point))
+        )
+        return str(
+            PurePosixPath("renditions")
+            / path.parent
+            / f"{path.stem}-{crop}{focus}-{width}w.{extension}"
+        )
+
+    def crop_size(self, crop):
+        if crop == "original":
+            return self.size
+        left, top, right, bottom = crop_box(self.size, CROPS[crop], self.focal_point)
+        return (right - left, bottom - top)
+
+    def widths(self, crop):
+        return rendition_widths(self.crop_size(crop)[0])
+
+    def height(self, crop, width):
+        crop_width, crop_height = self.crop_size(crop)
+        return round(crop_height * width / crop_width)
+
+    def srcset(self, crop, extension):
+        return ", ".join(
+            f"{default_storage.url(self.name(crop, width, extension))} {width}w"
+            for width in self.widths(crop)
+        )
+
+    def url(self, crop, width, extension="jpg"):
+        return default_storage.url(self.name(crop, width, extension))
+
+    def create(self, image_file):
+        """Write every rendition that doesn't exist yet."""
+        wanted = [
+            (crop, width, extension)
+            for crop in ("original", *CROPS)
+            for width in self.widths(crop)
+            for extension in RENDITION_FORMATS
+            if not default_storage.exists(self.name(crop, width, extension))
+        ]
+        if not wanted:
+            return
+        with image_file.open("rb") as source, Image.open(source) as original:
+            pixels = ImageOps.exif_transpose(original).convert("RGB")
+        for crop, width in dict.fromkeys((crop, width) for crop, width, _ in wanted):
+            cropped = (
+                pixels
+                if crop == "original"
+                else pixels.crop(crop_box(pixels.size, CROPS[crop], self.focal_point))
             )
+            resized = cropped.resize(
+                (width, self.height(crop, width)), Image.Resampling.LANCZOS
+            )
+            for extension in RENDITION_FORMATS:
+                if (crop, width, extension) not in wanted:
+                    continue
+                buffer = BytesIO()
+                resized.save(
+                    buffer, RENDITION_FORMATS[extension][0], quality=RENDITION_QUALITY
+                )
+                default_storage.save(
+                    self.name(crop, width, extension), ContentFile(buffer.getvalue())
+                )

@@ -1,7 +1,11 @@
+import uuid
 from datetime import timedelta
 
+import reversion
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
 from django.db.models.functions import Concat, RowNumber, StrIndex, Substr
@@ -11,7 +15,7 @@ from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from .images import create_renditions, rendition_name, rendition_widths
+from .images import Renditions, validate_lead_image, without_metadata
 from .text import german_slugify, sanitize_body, split_after_paragraphs
 
 # URL prefixes served before the section catch-all (see articles/urls.py):
@@ -22,13 +26,13 @@ RESERVED_SECTION_SLUGS = {
     "autor",
     "thema",
     "suche",
+    "vorschau",
     "static",
     "media",
 }
 
-# Saves within this time of publication are corrections of the first version,
-# not updates worth telling the reader about.
-UPDATE_NOTICE_AFTER = timedelta(minutes=5)
+MAX_HEADLINE_LENGTH_TO_PUBLISH = 110
+PREVIEW_LINK_LIFETIME = timedelta(hours=48)
 
 
 class SectionQuerySet(models.QuerySet):
@@ -214,15 +218,42 @@ class TaggedArticle(ItemBase):
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "Entwurf"
+    REVIEW = "review", "In Prüfung"
     PUBLISHED = "published", "Veröffentlicht"
+    WITHDRAWN = "withdrawn", "Zurückgezogen"
+
+
+class StaleEditError(Exception):
+    """Someone else saved the article since this copy was loaded."""
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """Articles a reader may see: published, and not scheduled for later."""
+        """Articles a reader may see: published, its time come and not yet gone.
+
+        Decided when the database is queried, so scheduled articles appear
+        and expire on time without any job running.
+        """
+        now = timezone.now()
         return self.filter(
-            status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now()
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=ArticleStatus.PUBLISHED,
+            published_at__lte=now,
         )
+
+    def scheduled(self):
+        """Published articles whose time has not come yet."""
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def editable_by(self, user):
+        """The articles `user` may change: everything for editors, own drafts otherwise."""
+        if not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.edit_others_articles"):
+            return self
+        return self.filter(created_by=user, status=ArticleStatus.DRAFT)
 
     def in_section(self, section):
         """Articles of `section` and of every section below it."""
@@ -325,6 +356,9 @@ class Article(models.Model):
         width_field="image_width",
         height_field="image_height",
         blank=True,
+        validators=[validate_lead_image],
+        help_text="JPEG, PNG oder WebP, mindestens 1200 Pixel breit, höchstens 15 MB. "
+        "Ortsdaten und andere Metadaten werden entfernt.",
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -333,6 +367,19 @@ class Article(models.Model):
         max_length=250,
         blank=True,
         help_text="Beschreibt das Bild für Menschen, die es nicht sehen.",
+    )
+    image_focal_x = models.FloatField(
+        "Bildfokus waagerecht",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 = linker Rand, 1 = rechter Rand; Zuschnitte bleiben um diesen "
+        "Punkt zentriert.",
+    )
+    image_focal_y = models.FloatField(
+        "Bildfokus senkrecht",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 = oberer Rand, 1 = unterer Rand.",
     )
     image_caption = models.CharField("Bildunterschrift", max_length=300, blank=True)
     image_credit = models.CharField(
@@ -350,6 +397,21 @@ class Article(models.Model):
         blank=True,
         help_text="Ein Zeitpunkt in der Zukunft plant die Veröffentlichung.",
     )
+    unpublish_at = models.DateTimeField(
+        "Sichtbar bis",
+        null=True,
+        blank=True,
+        help_text="Optional: ab diesem Zeitpunkt ist der Artikel nicht mehr öffentlich.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Angelegt von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     is_ad_free = models.BooleanField(
         "Keine Werbung",
         default=False,
@@ -358,6 +420,8 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)
+    # Changes with every save; a form carrying an older value is stale.
+    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -373,11 +437,27 @@ class Article(models.Model):
                 "mit diesem Kürzel.",
             ),
             models.CheckConstraint(
-                condition=Q(status=ArticleStatus.DRAFT) | Q(published_at__isnull=False),
+                condition=~Q(status=ArticleStatus.PUBLISHED)
+                | Q(published_at__isnull=False),
                 name="articles_article_published_has_date",
                 violation_error_message="Ein veröffentlichter Artikel braucht einen "
                 "Veröffentlichungszeitpunkt.",
             ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(unpublish_at__gt=F("published_at")),
+                name="articles_article_unpublish_after_publish",
+                violation_error_message="„Sichtbar bis“ muss nach der "
+                "Veröffentlichung liegen.",
+            ),
+        ]
+        permissions = [
+            (
+                "publish_article",
+                "Kann Artikel veröffentlichen, planen und zurückziehen",
+            ),
+            ("edit_others_articles", "Kann Artikel anderer bearbeiten"),
         ]
         indexes = [
             models.Index(
@@ -394,16 +474,23 @@ class Article(models.Model):
         if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
+        if self.image and not self.image._committed:
+            self.image.save(self.image.name, without_metadata(self.image), save=False)
+        if self.image and not self.image_width:
+            # A file assigned without a name leaves the size unread.
+            self._meta.get_field("image").update_dimension_fields(self, force=True)
         with transaction.atomic():
-            if self.pk:
+            if not self._state.adding:
+                self._claim_edit_token()
                 ArticleRedirect.remember(
                     Article.objects.filter(pk=self.pk)
                     .exclude(section_id=self.section_id, slug=self.slug)
                     .select_related("section")
                 )
             super().save(*args, **kwargs)
-        if self.image:
-            create_renditions(self.image)
+        self.__dict__.pop("renditions", None)
+        if self.renditions:
+            self.renditions.create(self.image)
 
     def get_absolute_url(self):
         return reverse(
@@ -420,6 +507,71 @@ class Article(models.Model):
                     "slug": "Ein Unterressort hat schon diese Adresse; bitte ein anderes Kürzel."
                 }
             )
+        if self.status == ArticleStatus.PUBLISHED:
+            if problems := self.publication_problems():
+                raise ValidationError(problems)
+            # Publishing without a time means now; set before the
+            # constraints are checked.
+            self.published_at = self.published_at or timezone.now()
+
+    def _claim_edit_token(self):
+        """Swap the edit token, or fail if someone saved since this copy was read.
+
+        One conditional UPDATE, so two saves racing each other cannot both win.
+        """
+        new_token = uuid.uuid4()
+        claimed = Article.objects.filter(pk=self.pk, edit_token=self.edit_token).update(
+            edit_token=new_token
+        )
+        if not claimed:
+            raise StaleEditError(self.pk)
+        self.edit_token = new_token
+
+    def publication_problems(self):
+        """What keeps this article from going live, one German sentence each."""
+        problems = []
+        if not self.headline.strip():
+            problems.append("Die Überschrift fehlt.")
+        elif len(self.headline) > MAX_HEADLINE_LENGTH_TO_PUBLISH:
+            problems.append(
+                f"Die Überschrift ist {len(self.headline)} Zeichen lang; erlaubt sind "
+                f"höchstens {MAX_HEADLINE_LENGTH_TO_PUBLISH}."
+            )
+        if not self.lead.strip():
+            problems.append("Der Vorspann fehlt.")
+        if not self.section_id:
+            problems.append("Das Ressort fehlt.")
+        if self.image:
+            if not self.image_alt.strip():
+                problems.append("Der Alternativtext zum Aufmacherbild fehlt.")
+            if not self.image_credit.strip():
+                problems.append("Der Bildnachweis zum Aufmacherbild fehlt.")
+        return problems
+
+    def can_be_edited_by(self, user):
+        return Article.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def submit_for_review(self):
+        if self.status != ArticleStatus.DRAFT:
+            raise ValidationError("Nur Entwürfe können zur Prüfung eingereicht werden.")
+        self.status = ArticleStatus.REVIEW
+        self.save()
+
+    def publish(self, at=None):
+        """Publish now, or at `at` (scheduling), if nothing is missing."""
+        if problems := self.publication_problems():
+            raise ValidationError(problems)
+        self.status = ArticleStatus.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self.save()
+
+    def withdraw(self):
+        if self.status != ArticleStatus.PUBLISHED:
+            raise ValidationError(
+                "Nur veröffentlichte Artikel können zurückgezogen werden."
+            )
+        self.status = ArticleStatus.WITHDRAWN
+        self.save()
 
     def _free_slug(self):
         base = german_slugify(self.headline)[:190] or "artikel"
@@ -435,19 +587,20 @@ class Article(models.Model):
 
     @property
     def is_published(self):
+        now = timezone.now()
         return (
             self.status == ArticleStatus.PUBLISHED
             and self.published_at is not None
-            and self.published_at <= timezone.now()
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
         )
 
     @property
-    def was_updated(self):
-        """Changed noticeably after publication (drives "Aktualisiert …")."""
-        return bool(
-            self.published_at
-            and self.updated_at
-            and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER
+    def is_scheduled(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
         )
 
     @property
@@ -455,30 +608,65 @@ class Article(models.Model):
         return f"Foto: {self.image_credit}" if self.image_credit else ""
 
     @cached_property
-    def image_renditions(self):
-        """(url, width) of each resized copy of the lead image, narrowest first."""
+    def renditions(self):
         if not self.image or not self.image_width:
-            return []
-        storage = self.image.storage
-        return [
-            (storage.url(rendition_name(self.image.name, width)), width)
-            for width in rendition_widths(self.image_width)
-        ]
+            return None
+        return Renditions(
+            self.image.name,
+            (self.image_width, self.image_height),
+            (self.image_focal_x, self.image_focal_y),
+        )
 
     @property
-    def image_srcset(self):
-        return ", ".join(f"{url} {width}w" for url, width in self.image_renditions)
+    def image_renditions(self):
+        """(url, width) of each JPEG copy in the original framing, narrowest first."""
+        if not self.renditions:
+            return []
+        return [
+            (self.renditions.url("original", width), width)
+            for width in self.renditions.widths("original")
+        ]
+
+    def image_srcset(self, crop="original", extension="jpg"):
+        return self.renditions.srcset(crop, extension) if self.renditions else ""
 
     @property
     def card_image_url(self):
-        return self.image_renditions[0][0] if self.image_renditions else ""
+        """A small 16:9 crop for cards and lists."""
+        if not self.renditions:
+            return ""
+        return self.renditions.url("16x9", self.renditions.widths("16x9")[0])
 
-    def card_image_height(self, width):
-        return (
-            round(self.image_height * width / self.image_width)
-            if self.image_width
-            else None
-        )
+    @property
+    def card_image_srcset(self):
+        return self.image_srcset("16x9")
+
+    @property
+    def card_image_srcset_webp(self):
+        return self.image_srcset("16x9", "webp")
+
+    @property
+    def lead_image_srcset(self):
+        return self.image_srcset("original")
+
+    @property
+    def lead_image_srcset_webp(self):
+        return self.image_srcset("original", "webp")
+
+    def crop_urls(self):
+        """The largest JPEG of each crop, e.g. for structured data."""
+        if not self.renditions:
+            return {}
+        return {
+            crop: self.renditions.url(crop, self.renditions.widths(crop)[-1])
+            for crop in ("16x9", "4x3", "1x1")
+        }
+
+    @property
+    def last_revised_at(self):
+        """When the newest correction or update was published, if any."""
+        revisions = self.corrections.all()
+        return max((entry.created_at for entry in revisions), default=None)
 
     def body_parts(self, boxes):
         """The body as (markup, boxes placed after it) pairs, in reading order.
@@ -584,3 +772,106 @@ class ArticleRedirect(models.Model):
             cls.objects.update_or_create(
                 old_path=old_path, defaults={"article": article}
             )
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Korrektur"
+    UPDATE = "update", "Aktualisierung"
+
+
+class Correction(models.Model):
+    """A dated note to readers that the article was corrected or updated."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        "Art", max_length=12, choices=CorrectionKind, default=CorrectionKind.UPDATE
+    )
+    text = models.TextField(
+        "Hinweis für die Leser",
+        help_text="Was wurde korrigiert oder ergänzt? Erscheint unter dem Artikel.",
+    )
+    created_at = models.DateTimeField("Zeitpunkt", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "Korrektur oder Aktualisierung"
+        verbose_name_plural = "Korrekturen und Aktualisierungen"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} vom {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self):
+        """Links that still open their preview: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def default_preview_expiry():
+    return timezone.now() + PREVIEW_LINK_LIFETIME
+
+
+class PreviewLink(models.Model):
+    """A link that shows an unpublished article to someone without an account."""
+
+    SIGNING_SALT = "articles.preview-link"
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="preview_links"
+    )
+    created_at = models.DateTimeField("Erstellt", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField("Gültig bis", default=default_preview_expiry)
+    revoked_at = models.DateTimeField("Widerrufen", null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Vorschau-Link"
+        verbose_name_plural = "Vorschau-Links"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Vorschau bis {timezone.localtime(self.expires_at):%d.%m.%Y %H:%M}"
+
+    def get_absolute_url(self):
+        # No timestamp in the token: one link keeps one address; it expires
+        # through expires_at, which the desk can change.
+        token = signing.Signer(salt=self.SIGNING_SALT).sign_object(self.pk)
+        return reverse("articles:shared_preview", kwargs={"token": token})
+
+    @classmethod
+    def from_token(cls, token):
+        """The usable link a token names, or None for a bad, old or revoked one."""
+        try:
+            pk = signing.Signer(salt=cls.SIGNING_SALT).unsign_object(token)
+        except signing.BadSignature:
+            return None
+        return cls.objects.usable().select_related("article").filter(pk=pk).first()
+
+    @property
+    def is_usable(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+reversion.register(TopicBox)
+reversion.register(TaggedArticle)
+reversion.register(Correction)
+reversion.register(Article, follow=["topic_boxes", "tagged_items", "corrections"])

@@ -19,10 +19,20 @@ register_converter(SectionPathConverter, "section_path")
 
 app_name = "articles"
 
-# Fixed prefixes come before the section catch-all: the slugs "autor" and
-# "thema" are reserved (RESERVED_SECTION_SLUGS).
+# Fixed prefixes come before the section catch-all: the slugs "autor",
+# "thema" and "vorschau" are reserved (RESERVED_SECTION_SLUGS).
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front_page"),
+    path(
+        "vorschau/artikel/<int:pk>/",
+        views.ArticlePreviewView.as_view(),
+        name="article_preview",
+    ),
+    path(
+        "vorschau/<str:token>/",
+        views.SharedPreviewView.as_view(),
+        name="shared_preview",
+    ),
     path("autor/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
     path("thema/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     # An article's path is its section's path plus its slug, so a path of two

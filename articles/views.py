@@ -1,9 +1,11 @@
+from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
-from .models import Article, Author, Section, Tag, TopicBox
+from .models import Article, Author, PreviewLink, Section, Tag, TopicBox
 
 ARTICLES_PER_PAGE = 12
 RELATED_ARTICLES = 4
@@ -84,32 +86,21 @@ class AuthorDetailView(ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticlePageMixin:
+    """The article page's data, shared by the public page and the previews."""
+
     context_object_name = "article"
+    template_name = "articles/article_detail.html"
 
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            # Not an article: the whole path may still name a subsection.
-            section_path = f"{kwargs['section_path']}/{kwargs['slug']}"
-            return SectionDetailView.as_view()(request, section_path=section_path)
-
-    def get_queryset(self):
-        return (
-            Article.objects.published()
-            .filter(section__path=self.kwargs["section_path"])
-            .select_related("section")
-            .prefetch_related(
-                "authors",
-                "tags",
-                Prefetch(
-                    "topic_boxes",
-                    queryset=TopicBox.objects.visible().select_related(
-                        "target__section"
-                    ),
-                ),
-            )
+    def article_queryset(self):
+        return Article.objects.select_related("section").prefetch_related(
+            "authors",
+            "tags",
+            "corrections",
+            Prefetch(
+                "topic_boxes",
+                queryset=TopicBox.objects.visible().select_related("target__section"),
+            ),
         )
 
     def get_context_data(self, **kwargs):
@@ -125,3 +116,48 @@ class ArticleDetailView(DetailView):
             related_articles=related,
             **kwargs,
         )
+
+
+class ArticleDetailView(ArticlePageMixin, DetailView):
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Not an article: the whole path may still name a subsection.
+            section_path = f"{kwargs['section_path']}/{kwargs['slug']}"
+            return SectionDetailView.as_view()(request, section_path=section_path)
+
+    def get_queryset(self):
+        return (
+            self.article_queryset()
+            .published()
+            .filter(section__path=self.kwargs["section_path"])
+        )
+
+
+class PreviewMixin(ArticlePageMixin):
+    """An unpublished article on the real template, marked and kept out of indexes."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, DetailView):
+    permission_required = "articles.view_article"
+
+    def get_queryset(self):
+        return self.article_queryset()
+
+
+class SharedPreviewView(PreviewMixin, DetailView):
+    def get_object(self, queryset=None):
+        link = PreviewLink.from_token(self.kwargs["token"])
+        if link is None:
+            raise Http404("Dieser Vorschau-Link ist abgelaufen oder wurde widerrufen.")
+        return get_object_or_404(self.article_queryset(), pk=link.article_id)

@@ -5,6 +5,7 @@ from io import BytesIO
 from itertools import count
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -22,11 +23,30 @@ from articles.models import Article, ArticleStatus, Author, Section, TopicBox
 
 _numbers = count(1)
 
+JOURNALIST = "Redakteur/in"
+DESK_EDITOR = "Chef/in vom Dienst"
 
-def image_file(name="bild.jpg", size=(1600, 900), color=(40, 80, 120), fmt="JPEG"):
+
+def image_file(
+    name="bild.jpg",
+    size=(1600, 900),
+    color=(40, 80, 120),
+    fmt="JPEG",
+    exif_gps=False,
+    orientation=None,
+):
+    image = Image.new("RGB", size, color)
+    exif = Image.Exif()
+    if orientation:
+        exif[0x0112] = orientation
+    if exif_gps:
+        # A photographer's position, as cameras write it into the GPS IFD.
+        exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
     buffer = BytesIO()
-    Image.new("RGB", size, color).save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+    image.save(buffer, fmt, exif=exif)
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type=f"image/{fmt.lower()}"
+    )
 
 
 def make_section(**overrides):
@@ -66,7 +86,9 @@ def make_article(tags=(), authors=(), **overrides):
 
 
 def make_draft(**overrides):
-    return make_article(status=ArticleStatus.DRAFT, published_at=None, **overrides)
+    fields = {"status": ArticleStatus.DRAFT, "published_at": None}
+    fields.update(overrides)
+    return make_article(**fields)
 
 
 def make_scheduled(**overrides):
@@ -156,7 +178,83 @@ def make_creative(slot=None, slots=None, campaign=None, **overrides):
 
 
 def make_editor(**overrides):
+    """A superuser: may do everything in the admin."""
     number = next(_numbers)
-    fields = {"username": f"redakteur{number}", "is_staff": True, "is_superuser": True}
+    fields = {"username": f"admin{number}", "is_staff": True, "is_superuser": True}
     fields.update(overrides)
     return get_user_model().objects.create(**fields)
+
+
+def make_staff(role, password=None, **overrides):
+    """A staff member in one of the newsroom's roles (groups), e.g. "Redakteur/in"."""
+    number = next(_numbers)
+    fields = {"username": f"person{number}", "is_staff": True}
+    fields.update(overrides)
+    user = get_user_model().objects.create(**fields)
+    if password:
+        user.set_password(password)
+        user.save()
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_journalist(**overrides):
+    return make_staff(JOURNALIST, **overrides)
+
+
+def make_desk_editor(**overrides):
+    return make_staff(DESK_EDITOR, **overrides)
+
+
+def article_form_data(article=None, **overrides):
+    """POST data for the article admin form, from an article or from scratch."""
+    data = {
+        "kicker": "",
+        "headline": "Länder streiten über Zuschüsse",
+        "slug": "",
+        "lead": "Ein Vorspann.",
+        "body": "<p>Text</p>",
+        "section": "",
+        "tags": "",
+        "image_focal_x": "0.5",
+        "image_focal_y": "0.5",
+        "image_alt": "",
+        "image_caption": "",
+        "image_credit": "",
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "unpublish_at_0": "",
+        "unpublish_at_1": "",
+    }
+    if article is not None:
+        data.update(
+            {
+                field: getattr(article, field)
+                for field in ("kicker", "headline", "slug", "lead", "body", "status")
+            }
+        )
+        data.update(
+            {
+                "section": article.section_id,
+                "tags": ", ".join(article.tags.names()),
+                "image_alt": article.image_alt,
+                "image_credit": article.image_credit,
+                "loaded_edit_token": str(article.edit_token),
+            }
+        )
+        if article.published_at:
+            local = timezone.localtime(article.published_at)
+            data["published_at_0"] = local.strftime("%d.%m.%Y")
+            data["published_at_1"] = local.strftime("%H:%M:%S")
+    for prefix in ("topic_boxes", "corrections", "preview_links"):
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(overrides)
+    return data

@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('ads', '0001_initial'),
-        ('articles', '0002_article_is_ad_free'),
+        ('articles', '0004_article_is_ad_free'),
         ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
     ]

@@ -40,6 +40,10 @@ def send_together(tokens):
 class ParallelBeaconTests(TransactionTestCase):
     """Counting holds under real parallel requests (PostgreSQL only)."""
 
+    # Keeps the migrated data (the roles) for the transactional tests after
+    # this one, as tests/browser/base.py does.
+    serialized_rollback = True
+
     def setUp(self):
         if connection.vendor != "postgresql":
             raise unittest.SkipTest(

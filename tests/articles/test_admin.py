@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.factories import (
+    article_form_data,
     image_file,
     make_article,
     make_author,
@@ -81,30 +82,11 @@ class ArticleAdminFormTests(TestCase):
         self.client.force_login(self.editor)
 
     def post_article(self, **overrides):
-        data = {
-            "kicker": "Haushalt",
-            "headline": "Länder streiten über Zuschüsse",
-            "slug": "",
-            "lead": "Ein Vorspann.",
-            "body": "<p>Text</p>",
-            "section": self.section.pk,
-            "tags": "Föderalismus, Haushalt",
-            "image_alt": "",
-            "image_caption": "",
-            "image_credit": "",
-            "status": "draft",
-            "published_at_0": "",
-            "published_at_1": "",
-            "topic_boxes-TOTAL_FORMS": "0",
-            "topic_boxes-INITIAL_FORMS": "0",
-            "topic_boxes-MIN_NUM_FORMS": "0",
-            "topic_boxes-MAX_NUM_FORMS": "1000",
-        }
-        data.update(overrides)
+        data = article_form_data(section=self.section.pk, **overrides)
         return self.client.post(reverse("admin:articles_article_add"), data)
 
     def test_saving_without_a_slug_makes_one_from_the_headline(self):
-        response = self.post_article()
+        response = self.post_article(tags="Föderalismus, Haushalt")
 
         self.assertEqual(response.status_code, 302)
         article = Article.objects.get()

@@ -1,5 +1,6 @@
 from io import StringIO
 
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import TestCase
 
@@ -52,7 +53,8 @@ class DemoContentTests(TestCase):
         for article in Article.objects.published():
             with self.subTest(article=article.headline):
                 self.assertIn("<h2>", article.body)
-                self.assertTrue(article.image_renditions)
+                card = article.renditions.name("16x9", 480, "webp")
+                self.assertTrue(default_storage.exists(card), card)
                 self.assertTrue(article.image_alt)
                 self.assertTrue(article.image_credit)
 

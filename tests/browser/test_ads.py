@@ -7,15 +7,15 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from ads.models import AdEvent, CountReason, EventCount
-from tests.browser.test_article_page import BrowserTestCase
+from tests.browser.base import BrowserTestCase
 from tests.factories import make_advertiser, make_article, make_section, make_slot
 
 # Playwright's headless chromium calls itself HeadlessChrome, which the bot
@@ -25,31 +25,11 @@ READER_AGENT = (
     "Chrome/130.0.0.0 Safari/537.36"
 )
 TARGET = "https://werbung.example/oekostrom"
-AD_MODELS = ["adslot", "advertiser", "campaign", "creative"]
 LONG_BODY = "".join(
     f"<p>Absatz {n} mit so viel Text, dass die Seite lang genug zum Scrollen wird, "
     "und noch ein wenig mehr davon.</p>"
     for n in range(1, 15)
 )
-
-
-def ad_managers():
-    """The role as the ads migration creates it.
-
-    Transactional tests before this one flush the database, and with it the
-    group; tests/ads/test_admin.py checks the migration's own version.
-    """
-    group, _ = Group.objects.get_or_create(name="Anzeigenverwaltung")
-    group.permissions.set(
-        Permission.objects.filter(
-            Q(content_type__app_label="ads", content_type__model__in=AD_MODELS)
-            | Q(
-                content_type__app_label="articles",
-                codename__in=["view_section", "view_tag", "view_article"],
-            )
-        )
-    )
-    return group
 
 
 def counted(event):
@@ -89,41 +69,22 @@ class AdCampaignInBrowserTests(BrowserTestCase):
         manager = get_user_model().objects.create_user(
             "anzeigen", password="Werbung-2026!", is_staff=True
         )
-        manager.groups.add(ad_managers())
+        manager.groups.add(Group.objects.get(name="Anzeigenverwaltung"))
         folder = Path(tempfile.mkdtemp(prefix="newsroom-motiv-"))
         self.image = folder / "rectangle.png"
         Image.new("RGB", (600, 500), (20, 96, 70)).save(self.image)
 
-    def new_page(self, **options):
-        context = self.browser.new_context(**options)
-        self.addCleanup(context.close)
-        return context, context.new_page()
-
-    def log_in_as_ad_manager(self):
-        context, page = self.new_page()
-        page.goto(f"{self.live_server_url}{reverse('admin:login')}")
-        page.fill("#id_username", "anzeigen")
-        page.fill("#id_password", "Werbung-2026!")
-        page.click("input[type=submit]")
-        return page
-
-    def pick(self, page, field, term):
-        """Choose `term` in one of the admin's autocomplete fields."""
-        page.click(f".field-{field} .select2-selection")
-        page.fill(".select2-container--open .select2-search__field", term)
-        page.click(f".select2-results__option:has-text('{term}')")
-
     def book_campaign(self, page):
         page.goto(f"{self.live_server_url}{reverse('admin:ads_campaign_add')}")
         page.fill("#id_name", "Ökostrom für Auenbrück")
-        self.pick(page, "advertiser", "Stadtwerke")
+        self.choose_autocomplete(page, "#id_advertiser", "Stadtwerke")
         page.select_option("#id_status", "active")
         now = timezone.localtime()
         page.fill("#id_starts_at_0", (now - timedelta(days=1)).strftime("%d.%m.%Y"))
         page.fill("#id_starts_at_1", "00:00:00")
         page.fill("#id_ends_at_0", (now + timedelta(days=30)).strftime("%d.%m.%Y"))
         page.fill("#id_ends_at_1", "00:00:00")
-        self.pick(page, "sections", "Politik")
+        self.choose_autocomplete(page, "#id_sections", "Politik")
         page.click("#creatives-group .add-row a")
         page.fill("#id_creatives-0-name", "Rectangle")
         page.check("#id_creatives-0-slots label:has-text('Nach dem Artikel') input")
@@ -136,12 +97,13 @@ class AdCampaignInBrowserTests(BrowserTestCase):
         )
 
     def test_a_booked_campaign_is_shown_counted_and_reported(self):
-        admin_page = self.log_in_as_ad_manager()
+        admin_page = self.log_in("anzeigen", "Werbung-2026!")
         self.book_campaign(admin_page)
 
-        reader, page = self.new_page(
+        page = self.new_page(
             user_agent=READER_AGENT, viewport={"width": 1280, "height": 800}
         )
+        reader = page.context
         # The test machine has no network: the target host cannot answer, but
         # the browser's request for it shows where the click led.
         landings = []

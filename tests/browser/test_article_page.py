@@ -1,12 +1,8 @@
 """The article page as a reader's browser shows it (Debian's chromium)."""
 
-import os
-import unittest
-from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
-
+from tests.browser.base import BrowserTestCase
 from tests.factories import (
     image_file,
     make_article,
@@ -16,61 +12,6 @@ from tests.factories import (
     make_slot,
     make_topic_box,
 )
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
-def require_chromium():
-    """Skip without chromium, unless the run insists on browser tests (CI)."""
-    if CHROMIUM.exists():
-        return
-    message = (
-        f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
-    )
-    if os.environ.get("NEWSROOM_REQUIRE_BROWSER_TESTS"):
-        raise AssertionError(message)
-    raise unittest.SkipTest(message)
-
-
-class BrowserTestCase(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        require_chromium()
-        # Playwright's sync API runs an event loop in this thread; the ORM calls
-        # made by the tests themselves are still synchronous.
-        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
-    def open(self, url, **context_options):
-        context = self.browser.new_context(**context_options)
-        self.addCleanup(context.close)
-        page = context.new_page()
-        self.requested_hosts = set()
-        page.on(
-            "request",
-            lambda request: self.requested_hosts.add(urlsplit(request.url).netloc),
-        )
-        page.goto(f"{self.live_server_url}{url}", wait_until="load")
-        return page
 
 
 class ArticlePageInBrowserTests(BrowserTestCase):

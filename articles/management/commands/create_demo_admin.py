@@ -1,36 +1,45 @@
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-USERNAME = "redaktion"
+# One account per role, so that the workflow can be tried out at once.
+DEMO_ACCOUNTS = [
+    ("redaktion", "Administrator", None),
+    ("cvd", "Chef/in vom Dienst", "Chef/in vom Dienst"),
+    ("redakteurin", "Redakteur/in", "Redakteur/in"),
+]
 
 
 class Command(BaseCommand):
     help = (
-        "Legt den Demo-Administrator „redaktion“ mit einem zufälligen Passwort an "
-        "und zeigt es an. Mit --reset-password bekommt er ein neues."
+        "Legt die Demo-Zugänge an (Administrator, Chef/in vom Dienst, Redakteur/in) "
+        "und zeigt ihre zufälligen Passwörter. Mit --reset-password bekommen sie neue."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--reset-password", action="store_true")
 
     def handle(self, *args, reset_password=False, **options):
-        user, created = get_user_model().objects.get_or_create(
-            username=USERNAME,
-            defaults={"is_staff": True, "is_superuser": True, "email": ""},
-        )
-        if not (created or reset_password):
+        for username, role, group in DEMO_ACCOUNTS:
+            user, created = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={"is_staff": True, "is_superuser": group is None},
+            )
+            if group:
+                user.groups.add(Group.objects.get(name=group))
+            if not (created or reset_password):
+                self.stdout.write(
+                    f"{role}: „{username}“ besteht schon (neues Passwort: "
+                    "make admin-password)."
+                )
+                continue
+            password = secrets.token_urlsafe(12)
+            user.set_password(password)
+            user.save()
             self.stdout.write(
-                f"Demo-Administrator „{USERNAME}“ besteht schon. Neues Passwort: "
-                "make admin-password"
+                self.style.SUCCESS(
+                    f"{role}: Benutzer {username}  Passwort {password}  (/admin/)"
+                )
             )
-            return
-        password = secrets.token_urlsafe(12)
-        user.set_password(password)
-        user.save()
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Anmeldung unter /admin/ – Benutzer: {USERNAME}  Passwort: {password}"
-            )
-        )

@@ -99,9 +99,7 @@ class Command(BaseCommand):
             status=ArticleStatus(entry["status"]),
             published_at=published_at if entry["status"] == "published" else None,
         )
-        article.image.save(
-            f"{slug[:80]}.jpg", draw_lead_image(entry["key"], section), save=False
-        )
+        article.image = draw_lead_image(entry["key"], section, f"{slug[:80]}.jpg")
         article.save()
         article.authors.set(authors[name] for name in entry["authors"])
         article.tags.set(entry["tags"])
@@ -115,7 +113,7 @@ class Command(BaseCommand):
         return article, True
 
 
-def draw_lead_image(seed, section):
+def draw_lead_image(seed, section, name):
     """An abstract picture in the section's colours, the same for each seed."""
     rng = random.Random(seed)
     dark, light = SECTION_PALETTES.get(
@@ -145,4 +143,4 @@ def draw_lead_image(seed, section):
     image = image.filter(ImageFilter.GaussianBlur(1.2))
     buffer = BytesIO()
     image.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue())
+    return ContentFile(buffer.getvalue(), name=name)

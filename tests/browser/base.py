@@ -1,0 +1,115 @@
+"""Shared set-up for tests that drive Debian's chromium through Playwright."""
+
+import os
+import unittest
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.db import connections
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def require_chromium():
+    """Skip without chromium, unless the run insists on browser tests (CI)."""
+    if CHROMIUM.exists():
+        return
+    message = (
+        f"{CHROMIUM} is missing: install Debian's chromium package to run browser tests"
+    )
+    if os.environ.get("NEWSROOM_REQUIRE_BROWSER_TESTS"):
+        raise AssertionError(message)
+    raise unittest.SkipTest(message)
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    # The roles (groups) come from a data migration; keep them across tests.
+    serialized_rollback = True
+
+    @classmethod
+    def setUpClass(cls):
+        require_chromium()
+        # Playwright runs an event loop in this thread, and Django keeps a
+        # connection per loop: the copy of the migrated data that
+        # serialized_rollback restores lives on the connection made before it.
+        cls.serialized_contents = {
+            alias: connections[alias]._test_serialized_contents
+            for alias in connections
+            if hasattr(connections[alias], "_test_serialized_contents")
+        }
+        # Playwright's sync API runs an event loop in this thread; the ORM calls
+        # made by the tests themselves are still synchronous.
+        os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls.playwright = sync_playwright().start()
+        cls.browser = cls.playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls.playwright.stop()
+        super().tearDownClass()
+
+    @classmethod
+    def _fixture_setup(cls):
+        cls._restore_serialized_contents()
+        super()._fixture_setup()
+
+    def _fixture_teardown(self):
+        self._restore_serialized_contents()
+        super()._fixture_teardown()
+
+    @classmethod
+    def _restore_serialized_contents(cls):
+        for alias, contents in cls.serialized_contents.items():
+            connections[alias]._test_serialized_contents = contents
+
+    def new_page(self, **context_options):
+        """A page in a fresh browser context: its own cookies, like another person."""
+        context = self.browser.new_context(locale="de-DE", **context_options)
+        context.set_default_timeout(15_000)
+        self.addCleanup(context.close)
+        return context.new_page()
+
+    def open(self, url, **context_options):
+        page = self.new_page(**context_options)
+        self.requested_hosts = set()
+        page.on(
+            "request",
+            lambda request: self.requested_hosts.add(urlsplit(request.url).netloc),
+        )
+        page.goto(f"{self.live_server_url}{url}", wait_until="load")
+        return page
+
+    def log_in(self, username, password):
+        """A page of someone signed in to the admin."""
+        page = self.new_page()
+        page.goto(f"{self.live_server_url}/admin/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("input[type=submit]")
+        page.wait_for_url(f"{self.live_server_url}/admin/")
+        return page
+
+    def choose_autocomplete(self, page, field_selector, text):
+        page.click(f"{field_selector} + .select2")
+        page.fill(".select2-search__field", text)
+        page.click(
+            "li.select2-results__option[role=option]:not(.loading-results)"
+            f":has-text('{text}')"
+        )
+        # Select2 swallows the next click to finish closing; spend it on the
+        # page heading, as a person moving on would.
+        page.click("h1")
