@@ -164,7 +164,15 @@ ARTICLE_FIELDSETS = [
     ),
     (
         "Veröffentlichung",
-        {"fields": ["status", "published_at", "unpublish_at", "preview_link"]},
+        {
+            "fields": [
+                "status",
+                "published_at",
+                "unpublish_at",
+                "is_ad_free",
+                "preview_link",
+            ]
+        },
     ),
 ]
 

@@ -22,6 +22,7 @@ from .text import german_slugify, sanitize_body, split_after_paragraphs
 # no top-level section may take one of these slugs.
 RESERVED_SECTION_SLUGS = {
     "admin",
+    "anzeigen",
     "autor",
     "thema",
     "suche",
@@ -406,6 +407,12 @@ class Article(models.Model):
         blank=True,
         editable=False,
         related_name="+",
+    )
+    is_ad_free = models.BooleanField(
+        "Keine Werbung",
+        default=False,
+        help_text="Für sensible Themen (Unglücke, Todesfälle): Auf dieser Seite "
+        "erscheint keine Anzeige, auch keine Eigenwerbung.",
     )
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)

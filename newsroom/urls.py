@@ -5,6 +5,7 @@ from django.views.static import serve
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("anzeigen/", include("ads.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -10,7 +10,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from ads.models import AdSlot, Creative
+from ads.models import (
+    AdSlot,
+    Advertiser,
+    Campaign,
+    CampaignStatus,
+    CampaignTier,
+    Creative,
+    SlotFormat,
+)
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
 
 _numbers = count(1)
@@ -94,6 +102,7 @@ def make_topic_box(article, target, after_paragraph=1):
 
 
 def make_slot(**overrides):
+    """A 300×250 image slot; an existing slot with the same key is reused."""
     number = next(_numbers)
     fields = {
         "key": f"slot-{number}",
@@ -105,15 +114,67 @@ def make_slot(**overrides):
     return AdSlot.objects.get_or_create(key=fields.pop("key"), defaults=fields)[0]
 
 
-def make_creative(slot=None, **overrides):
+def make_native_slot(**overrides):
+    fields = {
+        "key": "related-sponsored",
+        "name": "Gesponserter Beitrag",
+        "format": SlotFormat.NATIVE,
+        "width": None,
+        "height": None,
+        "ratio_width": 16,
+        "ratio_height": 9,
+    }
+    fields.update(overrides)
+    return make_slot(**fields)
+
+
+def make_advertiser(**overrides):
+    number = next(_numbers)
+    fields = {"name": f"Werbekunde {number}", "website": "https://example.org/"}
+    fields.update(overrides)
+    return Advertiser.objects.create(**fields)
+
+
+def make_campaign(
+    sections=(), tags=(), excluded_sections=(), excluded_tags=(), **overrides
+):
+    """A running Standard campaign of its own advertiser, on every page."""
+    number = next(_numbers)
+    fields = {
+        "name": f"Kampagne {number}",
+        "tier": CampaignTier.STANDARD,
+        "weight": 10,
+        "status": CampaignStatus.ACTIVE,
+        "starts_at": timezone.now() - timedelta(days=1),
+        "ends_at": timezone.now() + timedelta(days=30),
+    }
+    fields.update(overrides)
+    if "advertiser" not in fields:
+        fields["advertiser"] = make_advertiser()
+    campaign = Campaign.objects.create(**fields)
+    campaign.sections.set(sections)
+    campaign.tags.set(tags)
+    campaign.excluded_sections.set(excluded_sections)
+    campaign.excluded_tags.set(excluded_tags)
+    return campaign
+
+
+def make_creative(slot=None, slots=None, campaign=None, **overrides):
+    """A creative fitting `slot` (or `slots`), in a campaign of its own."""
+    slots = list(slots or [slot or make_slot()])
+    width, height = slots[0].box()
     fields = {
         "name": "Testmotiv",
         "alt_text": "Ein Testmotiv",
         "target_url": "https://example.org/ziel",
-        "image": image_file("motiv.png", size=(300, 250), fmt="PNG"),
+        "image": image_file("motiv.png", size=(width, height), fmt="PNG"),
     }
+    if slots[0].format == SlotFormat.NATIVE:
+        fields["headline"] = "Ein gesponserter Beitrag"
     fields.update(overrides)
-    return Creative.objects.create(slot=slot or make_slot(), **fields)
+    creative = Creative.objects.create(campaign=campaign or make_campaign(), **fields)
+    creative.slots.set(slots)
+    return creative
 
 
 def make_editor(**overrides):

@@ -4,14 +4,24 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import TestCase
 
-from ads.models import AdSlot, Creative
+from ads.models import AdSlot, Advertiser, Campaign, Creative
 from articles.models import Article, Author, Section, Tag, TopicBox
 
 
 def row_counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Section, Author, Article, Tag, TopicBox, AdSlot, Creative)
+        for model in (
+            Section,
+            Author,
+            Article,
+            Tag,
+            TopicBox,
+            AdSlot,
+            Advertiser,
+            Campaign,
+            Creative,
+        )
     }
 
 

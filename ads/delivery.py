@@ -1,0 +1,254 @@
+"""Which ads one page view shows: one decision for all its slots.
+
+The running campaigns are read from the database at most once a minute per
+process (and again as soon as an ad manager saves); every decision in between
+works on that snapshot and costs no query.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import (
+    BERLIN,
+    AdSlot,
+    Campaign,
+    CampaignTier,
+    Creative,
+    EventCount,
+    SlotFormat,
+)
+
+SNAPSHOT_KEY = "ads:delivery-snapshot"
+# Also how late a daily cap or a goal can take effect.
+SNAPSHOT_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class SlotPlan:
+    id: int
+    key: str
+    name: str
+    format: str
+    width: int
+    height: int
+    mobile_width: int | None
+    mobile_height: int | None
+    is_below_fold: bool
+
+    @property
+    def is_native(self):
+        return self.format == SlotFormat.NATIVE
+
+
+@dataclass(frozen=True)
+class CreativePlan:
+    id: int
+    campaign_id: int
+    slot_keys: frozenset
+    image_url: str
+    mobile_image_url: str
+    alt_text: str
+    headline: str
+    advertiser_name: str
+    target_url: str
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    id: int
+    tier: int
+    weight: int
+    starts_at: datetime
+    ends_at: datetime
+    sections: tuple = ()
+    tags: frozenset = frozenset()
+    excluded_sections: tuple = ()
+    excluded_tags: frozenset = frozenset()
+    creatives: tuple = ()
+
+    def matches(self, page):
+        """Targeting and exclusions allow this campaign on `page`."""
+        if self.excluded_sections and _below(page.section_path, self.excluded_sections):
+            return False
+        if self.excluded_tags & page.tag_ids:
+            return False
+        if self.sections and not _below(page.section_path, self.sections):
+            return False
+        return not self.tags or bool(self.tags & page.tag_ids)
+
+    def creatives_for(self, slot_key):
+        return [c for c in self.creatives if slot_key in c.slot_keys]
+
+
+def _below(path, section_paths):
+    """`path` is one of `section_paths` or lies below one of them."""
+    if not path:
+        return False
+    return any(path == s or path.startswith(f"{s}/") for s in section_paths)
+
+
+@dataclass(frozen=True)
+class Page:
+    """What targeting may look at on the page being shown."""
+
+    section_path: str = ""
+    tag_ids: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    slots: dict
+    campaigns: tuple
+
+
+@dataclass(frozen=True)
+class Placement:
+    slot: SlotPlan
+    creative: CreativePlan
+
+
+def slot_plan(slot):
+    width, height = slot.box()
+    return SlotPlan(
+        id=slot.pk,
+        key=slot.key,
+        name=slot.name,
+        format=slot.format,
+        width=width,
+        height=height,
+        mobile_width=slot.mobile_width,
+        mobile_height=slot.mobile_height,
+        is_below_fold=slot.is_below_fold,
+    )
+
+
+def creative_plan(creative, advertiser_name):
+    return CreativePlan(
+        id=creative.pk,
+        campaign_id=creative.campaign_id,
+        slot_keys=frozenset(slot.key for slot in creative.slots.all()),
+        image_url=creative.image.url,
+        mobile_image_url=creative.mobile_image.url if creative.mobile_image else "",
+        alt_text=creative.alt_text,
+        headline=creative.headline,
+        advertiser_name=advertiser_name,
+        target_url=creative.target_url,
+    )
+
+
+def is_held_back(campaign, served_total, served_today, now):
+    """The campaign has used up its daily cap, its goal or today's pace."""
+    if campaign.daily_cap is not None and served_today >= campaign.daily_cap:
+        return True
+    if campaign.impression_goal is None:
+        return False
+    # Even pacing: no more than the goal's share for the run up to tonight.
+    allowed = campaign.impression_goal * campaign.expected_share(now)
+    return served_total >= min(allowed, campaign.impression_goal)
+
+
+def build_snapshot():
+    now = timezone.now()
+    slots = {slot.key: slot_plan(slot) for slot in AdSlot.objects.active()}
+    campaigns = (
+        Campaign.objects.deliverable_soon(timedelta(seconds=SNAPSHOT_SECONDS))
+        .select_related("advertiser")
+        .prefetch_related(
+            "sections",
+            "tags",
+            "excluded_sections",
+            "excluded_tags",
+            Prefetch(
+                "creatives",
+                queryset=Creative.objects.active().prefetch_related("slots"),
+            ),
+        )
+    )
+    day_start = datetime.combine(timezone.localtime(now, BERLIN).date(), time(), BERLIN)
+    served_total = EventCount.objects.served_by_campaign()
+    served_today = EventCount.objects.served_by_campaign(since=day_start)
+    plans = []
+    for campaign in campaigns:
+        if is_held_back(
+            campaign,
+            served_total.get(campaign.pk, 0),
+            served_today.get(campaign.pk, 0),
+            now,
+        ):
+            continue
+        creatives = tuple(
+            creative_plan(creative, campaign.advertiser.name)
+            for creative in campaign.creatives.all()
+        )
+        if not creatives:
+            continue
+        plans.append(
+            CampaignPlan(
+                id=campaign.pk,
+                tier=campaign.tier,
+                weight=campaign.weight,
+                starts_at=campaign.starts_at,
+                ends_at=campaign.ends_at,
+                sections=tuple(s.path for s in campaign.sections.all()),
+                tags=frozenset(t.pk for t in campaign.tags.all()),
+                excluded_sections=tuple(
+                    s.path for s in campaign.excluded_sections.all()
+                ),
+                excluded_tags=frozenset(t.pk for t in campaign.excluded_tags.all()),
+                creatives=creatives,
+            )
+        )
+    return Snapshot(slots=slots, campaigns=tuple(plans))
+
+
+def current_snapshot():
+    snapshot = cache.get(SNAPSHOT_KEY)
+    if snapshot is None:
+        snapshot = build_snapshot()
+        cache.set(SNAPSHOT_KEY, snapshot, SNAPSHOT_SECONDS)
+    return snapshot
+
+
+def forget_snapshot():
+    """Make the next page view read the campaigns afresh (after a change)."""
+    cache.delete(SNAPSHOT_KEY)
+
+
+def decide(slot_keys, page, snapshot=None, rng=None, at=None):
+    """Choose a creative for each of `slot_keys` on `page`: {key: Placement}.
+
+    Tiers go first to last; within a tier a campaign's chance follows its
+    weight. A campaign appears at most once on the page, and a slot nobody
+    fits stays out of the result.
+    """
+    snapshot = snapshot or current_snapshot()
+    rng = rng or random
+    at = at or timezone.now()
+    slots = [snapshot.slots[key] for key in slot_keys if key in snapshot.slots]
+    candidates = [
+        campaign
+        for campaign in snapshot.campaigns
+        if campaign.starts_at <= at < campaign.ends_at and campaign.matches(page)
+    ]
+    placements, used = {}, set()
+    for tier in CampaignTier:
+        in_tier = [c for c in candidates if c.tier == tier]
+        for slot in slots:
+            if slot.key in placements:
+                continue
+            fitting = [
+                c for c in in_tier if c.id not in used and c.creatives_for(slot.key)
+            ]
+            if not fitting:
+                continue
+            (campaign,) = rng.choices(fitting, weights=[c.weight for c in fitting])
+            used.add(campaign.id)
+            placements[slot.key] = Placement(
+                slot=slot, creative=rng.choice(campaign.creatives_for(slot.key))
+            )
+    return placements

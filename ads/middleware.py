@@ -1,0 +1,125 @@
+import re
+
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from .counting import issue_token
+from .delivery import Page, decide
+
+PLACEHOLDER = re.compile(
+    rb"<!--newsroom-ad ([^>]*?)-->(.*?)<!--/newsroom-ad-->", re.DOTALL
+)
+ATTRIBUTE = re.compile(rb"(\w+)=(\S*)")
+
+
+def placeholder(slot_key, page, fallback=""):
+    """Markup that AdSlotMiddleware replaces with the slot's ad or `fallback`."""
+    tags = ",".join(str(pk) for pk in sorted(page.tag_ids))
+    return (
+        f"<!--newsroom-ad slot={slot_key} section={page.section_path} tags={tags}-->"
+        f"{fallback}<!--/newsroom-ad-->"
+    )
+
+
+def read_placeholder(attributes):
+    values = {
+        name.decode(): value.decode() for name, value in ATTRIBUTE.findall(attributes)
+    }
+    page = Page(
+        section_path=values.get("section", ""),
+        tag_ids=frozenset(int(pk) for pk in values.get("tags", "").split(",") if pk),
+    )
+    return values.get("slot", ""), page
+
+
+class AdSlotMiddleware:
+    """Fill the ad placeholders of a page as it leaves the server.
+
+    The decision happens here and not in the template so that a page served
+    from a cache (which sits below this middleware) still gets a fresh choice
+    of ads and fresh tokens for every reader.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or b"<!--newsroom-ad " not in response.content
+        ):
+            return response
+        preview = getattr(request, "ad_preview", None)
+        found = [
+            (match, *read_placeholder(match.group(1)))
+            for match in PLACEHOLDER.finditer(response.content)
+        ]
+        if preview is not None:
+            placements = {preview.slot.key: preview}
+        else:
+            page = next((page for _, _, page in found if page.section_path), None)
+            placements = decide([key for _, key, _ in found], page or found[0][2])
+        filled = {}
+        for _, key, _ in found:
+            placement = placements.get(key)
+            if placement is not None and key not in filled:
+                filled[key] = render_placement(placement, counted=preview is None)
+        shown = preview is not None and preview.slot.key in filled
+        content = PLACEHOLDER.sub(
+            lambda match: filled.pop(
+                read_placeholder(match.group(1))[0], match.group(2)
+            ),
+            response.content,
+        )
+        if preview is not None:
+            content = add_preview_notice(content, preview, shown)
+        elif placements:
+            content = add_counting_script(content)
+        response.content = content
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(content))
+        return response
+
+
+def render_placement(placement, counted=True):
+    slot, creative = placement.slot, placement.creative
+    token = issue_token(creative.id, slot.id) if counted else ""
+    template = "ads/sponsored_card.html" if slot.is_native else "ads/ad_slot.html"
+    return render_to_string(
+        template,
+        {
+            "slot": slot,
+            "creative": creative,
+            "token": token,
+            "link": reverse("ads:click", kwargs={"token": token}) if counted else "",
+        },
+    ).encode()
+
+
+def add_counting_script(content):
+    script = (
+        f'<script src="{static("ads/ads.js")}" '
+        f'data-endpoint="{reverse("ads:beacon")}" defer></script>'
+    ).encode()
+    return content.replace(b"</body>", script + b"</body>", 1)
+
+
+def add_preview_notice(content, preview, shown):
+    if shown:
+        text = gettext(
+            "Vorschau von „%(creative)s“ im Platz „%(slot)s“: wird nicht gezählt."
+        )
+    else:
+        text = gettext("Vorschau: Den Platz „%(slot)s“ gibt es auf dieser Seite nicht.")
+    notice = render_to_string(
+        "ads/preview_notice.html",
+        {
+            "text": text
+            % {"creative": preview.creative.alt_text, "slot": preview.slot.name}
+        },
+    ).encode()
+    return re.sub(rb"(<body[^>]*>)", lambda m: m.group(1) + notice, content, count=1)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "ads"
+
+urlpatterns = [
+    path("ereignis/", views.beacon, name="beacon"),
+    path("klick/<str:token>/", views.click, name="click"),
+    path("vorschau/<str:token>/", views.preview, name="preview"),
+]
