@@ -1,14 +1,17 @@
 """Shared set-up for tests that drive Debian's chromium through Playwright."""
 
 import os
+import time
 import unittest
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management.base import CommandError
 from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
+FLUSH_ATTEMPTS = 30
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -69,7 +72,15 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
     def _fixture_teardown(self):
         self._restore_serialized_contents()
-        super()._fixture_teardown()
+        # A beacon the browser sent as its page closed may still be writing on
+        # the live server's thread; SQLite then refuses the flush for a moment.
+        for attempt in range(FLUSH_ATTEMPTS):
+            try:
+                return super()._fixture_teardown()
+            except CommandError:
+                if attempt == FLUSH_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.1)
 
     @classmethod
     def _restore_serialized_contents(cls):
@@ -81,7 +92,10 @@ class BrowserTestCase(StaticLiveServerTestCase):
         context = self.browser.new_context(locale="de-DE", **context_options)
         context.set_default_timeout(15_000)
         self.addCleanup(context.close)
-        return context.new_page()
+        page = context.new_page()
+        # Runs before the context closes: let requests in flight finish.
+        self.addCleanup(page.wait_for_load_state, "networkidle")
+        return page
 
     def open(self, url, **context_options):
         page = self.new_page(**context_options)
