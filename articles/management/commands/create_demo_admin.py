@@ -9,12 +9,14 @@ DEMO_ACCOUNTS = [
     ("redaktion", "Administrator", None),
     ("cvd", "Chef/in vom Dienst", "Chef/in vom Dienst"),
     ("redakteurin", "Redakteur/in", "Redakteur/in"),
+    ("anzeigen", "Anzeigenverwaltung", "Anzeigenverwaltung"),
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Legt die Demo-Zugänge an (Administrator, Chef/in vom Dienst, Redakteur/in) "
+        "Legt die Demo-Zugänge an (Administrator, Chef/in vom Dienst, Redakteur/in, "
+        "Anzeigenverwaltung) "
         "und zeigt ihre zufälligen Passwörter. Mit --reset-password bekommen sie neue."
     )
 
