@@ -114,14 +114,9 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = (
-            Article.objects.published()
-            .related_to(article)
-            .for_cards()[:RELATED_ARTICLES]
-        )
         return super().get_context_data(
             ancestors=Section.objects.ancestry(article.section.path),
             body_parts=article.body_parts(article.topic_boxes.all()),
-            related_articles=related,
+            related_articles=article.recommendations(RELATED_ARTICLES),
             **kwargs,
         )

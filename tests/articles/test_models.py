@@ -147,27 +147,6 @@ class PublishedTests(TestCase):
         self.assertIs(article.is_published, True)
 
 
-class RelatedToTests(TestCase):
-    def test_shared_tags_rank_before_same_section_and_never_include_itself(self):
-        section = make_section()
-        article = make_article(section=section, tags=["Wahl", "Köln"])
-        two_tags = make_article(tags=["Wahl", "Köln"])
-        one_tag = make_article(tags=["Wahl"])
-        same_section = make_article(section=section)
-        make_article()
-
-        related = list(Article.objects.published().related_to(article)[:3])
-
-        self.assertEqual(related, [two_tags, one_tag, same_section])
-
-    def test_unpublished_articles_are_never_related(self):
-        article = make_article(tags=["Wahl"])
-        make_draft(tags=["Wahl"])
-        make_scheduled(tags=["Wahl"])
-
-        self.assertQuerySetEqual(Article.objects.published().related_to(article), [])
-
-
 class ArticleRedirectTests(TestCase):
     def test_changing_the_slug_remembers_the_old_address(self):
         article = make_article(headline="Alt")
