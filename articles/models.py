@@ -277,9 +277,17 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
+    def since(self, moment):
+        """Articles published at `moment` or later."""
+        return self.filter(published_at__gte=moment)
+
     def for_cards(self):
         """What an article card shows, fetched in the same query."""
         return self.select_related("section")
+
+    def for_feeds(self):
+        """What a feed item shows, in three queries however many items."""
+        return self.select_related("section").prefetch_related("authors", "tags")
 
     def published_or_scheduled(self):
         """Articles that are or will be live without another edit.
@@ -548,6 +556,18 @@ class Article(models.Model):
     @property
     def image_srcset(self):
         return ", ".join(f"{url} {width}w" for url, width in self.image_renditions)
+
+    @property
+    def feed_image(self):
+        """(url, size in bytes) of a mid-sized rendition, or None."""
+        if not self.image_renditions:
+            return None
+        url, width = self.image_renditions[min(1, len(self.image_renditions) - 1)]
+        try:
+            size = self.image.storage.size(rendition_name(self.image.name, width))
+        except OSError:
+            size = 0
+        return url, size
 
     def structured_data_images(self):
         """Image URLs for search engines' structured data, widest first."""
@@ -825,7 +845,13 @@ class ArticleViewsQuerySet(models.QuerySet):
 
     def per_article(self):
         return (
-            self.values("article_id", "article__headline", "article__section__name")
+            self.values(
+                "article_id",
+                "article__headline",
+                "article__slug",
+                "article__section__name",
+                "article__section__path",
+            )
             .annotate(total=Sum("views"))
             .order_by("-total", "article__headline", "article_id")
         )

@@ -28,6 +28,8 @@ LANGUAGE = "de"
 # so that the snippet can be escaped first and highlighted afterwards.
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 35
+# Shorter stems would match the start of too many words.
+MIN_STEM_LENGTH = 3
 FIELD_WEIGHTS = (("headline", 4), ("kicker", 2), ("lead", 2), ("body", 1))
 UMLAUT_FOLDS = {"a": "[aä]", "o": "[oö]", "u": "[uü]"}
 
@@ -111,7 +113,7 @@ def stem_patterns(query):
     patterns = []
     for word in words.words(query):
         stem = words.stem(word)
-        if stem is None:
+        if stem is None or len(stem) < MIN_STEM_LENGTH:
             continue
         # Snowball folds umlauts and ß; the text still has them.
         folded = "".join(

@@ -195,15 +195,23 @@ class ArticlePageQueryCountTests(TestCase):
         return len(queries)
 
     def build(self, tags, authors, boxes):
-        article = make_article(
-            tags=[f"Thema {n}" for n in range(tags)],
-            authors=[make_author() for _ in range(authors)],
-            body="".join(f"<p>Absatz {n}</p>" for n in range(6)),
-        )
-        for n in range(boxes):
-            make_topic_box(
-                article, make_article(tags=["Thema 0"]), after_paragraph=n + 1
+        with self.captureOnCommitCallbacks(execute=True):
+            article = make_article(
+                tags=[f"Thema {n}" for n in range(tags)],
+                authors=[make_author() for _ in range(authors)],
+                body="".join(f"<p>Absatz {n}</p>" for n in range(6)),
             )
+            for n in range(boxes):
+                make_topic_box(
+                    article, make_article(tags=["Thema 0"]), after_paragraph=n + 1
+                )
+            for word in ["Hafen", "Schleuse", "Kanal", "Werft"]:
+                make_article(
+                    headline=f"Neues vom {word}",
+                    lead=f"Der {word} bekommt Besuch.",
+                    body=f"<p>Am {word} ist viel los.</p>",
+                    tags=["Thema 0"],
+                )
         return article.get_absolute_url()
 
     def test_query_count_does_not_grow_with_tags_authors_or_boxes(self):
@@ -211,7 +219,8 @@ class ArticlePageQueryCountTests(TestCase):
         large = self.count_queries(self.build(tags=20, authors=5, boxes=5))
 
         self.assertEqual(small, large)
-        self.assertLessEqual(large, 10)
+        # Two of them for "Meistgelesen" (the last 24 hours, then 7 days).
+        self.assertLessEqual(large, 12)
 
 
 class ListPageQueryCountTests(TestCase):

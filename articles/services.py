@@ -1,0 +1,112 @@
+"""Work on article views that spans several models."""
+
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Article, DailyArticleViews, HourlyArticleViews
+
+# Hourly counts serve "Meistgelesen" for the last 24 hours; a second day
+# is kept so that the window never starts in a deleted hour.
+HOURLY_VIEWS_KEPT = timedelta(hours=48)
+GROUPINGS = {
+    "artikel": ("Artikel", "per_article"),
+    "ressort": ("Ressort", "per_section"),
+    "autor": ("Autor/in", "per_author"),
+}
+
+
+def count_view(article, at=None):
+    """Add one view of `article` to its counters for the day and the hour."""
+    at = at or timezone.now()
+    hour = at.replace(minute=0, second=0, microsecond=0)
+    with transaction.atomic():
+        _add_one(DailyArticleViews, article=article, day=timezone.localdate(at))
+        if _add_one(HourlyArticleViews, article=article, hour=hour):
+            HourlyArticleViews.objects.filter(
+                hour__lt=hour - HOURLY_VIEWS_KEPT
+            ).delete()
+
+
+def _add_one(model, **key):
+    """Increment the counter row with `key`; True if it had to be created."""
+    if model.objects.filter(**key).update(views=F("views") + 1):
+        return False
+    try:
+        with transaction.atomic():
+            model.objects.create(views=1, **key)
+    except IntegrityError:
+        # Another request created it in the meantime.
+        model.objects.filter(**key).update(views=F("views") + 1)
+        return False
+    return True
+
+
+def most_read(count, hours=24):
+    """The `count` most read articles of the last `hours` hours.
+
+    Up to 48 hours come from the hourly counts; if they name fewer than
+    `count` articles, or for longer periods, whole days are counted (for
+    24 hours: the last 7 days).
+    """
+    now = timezone.now()
+    articles = []
+    if hours <= HOURLY_VIEWS_KEPT.total_seconds() / 3600:
+        articles = list(
+            Article.objects.published()
+            .most_read(now - timedelta(hours=hours))
+            .for_cards()[:count]
+        )
+    if len(articles) < count:
+        days = max(7, hours // 24)
+        articles = list(
+            Article.objects.published()
+            .most_read_on_days(timezone.localdate(now) - timedelta(days=days - 1))
+            .for_cards()[:count]
+        )
+    return articles
+
+
+def views_report(first_day, last_day, grouping):
+    """Views per day and per article, section or author in a period."""
+    views = DailyArticleViews.objects.between(first_day, last_day)
+    per_day = dict(views.per_day().values_list("day", "total"))
+    days = [
+        (day, per_day.get(day, 0))
+        for day in (
+            first_day + timedelta(days=n)
+            for n in range((last_day - first_day).days + 1)
+        )
+    ]
+    label, method = GROUPINGS[grouping]
+    return {
+        "first_day": first_day,
+        "last_day": last_day,
+        "grouping": grouping,
+        "grouping_label": label,
+        "days": days,
+        "total": sum(per_day.values()),
+        "rows": [_row(grouping, row) for row in getattr(views, method)()],
+    }
+
+
+def _row(grouping, row):
+    if grouping == "artikel":
+        return {
+            "name": row["article__headline"],
+            "detail": row["article__section__name"],
+            "url": reverse(
+                "articles:article_detail",
+                kwargs={
+                    "section_path": row["article__section__path"],
+                    "slug": row["article__slug"],
+                },
+            ),
+            "total": row["total"],
+        }
+    if grouping == "ressort":
+        return {"name": row["article__section__name"], "total": row["total"]}
+    return {"name": row["article__authors__name"], "total": row["total"]}
