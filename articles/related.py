@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, Count, F
 
 from .language import analyzer, plain_text
@@ -262,17 +262,57 @@ def refresh(article_ids, config=None):
 def rebuild(config=None, languages=None, progress=None):
     """Index every article and compute every list from scratch."""
     config = config or ranking_config()
-    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-    index(ids, config, languages=languages, progress=progress)
+    eligible = rebuild_index(config, languages=languages, progress=progress)
+    for start in range(0, len(eligible), CHUNK):
+        compute_lists(eligible[start : start + CHUNK], config)
+        if progress:
+            progress("Listen", min(start + CHUNK, len(eligible)), len(eligible))
+
+
+def rebuild_index(config, languages=None, progress=None):
+    """Throw the index away and build it from all published or scheduled
+    articles; returns their ids."""
+    languages = languages or {}
     eligible = list(
         Article.objects.published_or_scheduled()
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for start in range(0, len(eligible), CHUNK):
-        compute_lists(eligible[start : start + CHUNK], config)
-        if progress:
-            progress("Listen", min(start + CHUNK, len(eligible)), len(eligible))
+    with transaction.atomic():
+        RelatedTerm.objects.all().delete()
+        RelatedProfile.objects.all().delete()
+        RelatedTermCount.objects.all().delete()
+        counts = Counter()
+        for number, chunk in enumerate(_chunks(eligible), start=1):
+            profiles = []
+            for pk, row in _texts(chunk).items():
+                language = languages.get(pk, config.language)
+                frequencies = term_frequencies(row, language)
+                counts.update(frequencies.keys())
+                profiles.append(
+                    RelatedProfile(
+                        article_id=pk,
+                        language=language,
+                        length=sum(frequencies.values()),
+                        vocabulary=" ".join(sorted(frequencies)),
+                    )
+                )
+            RelatedProfile.objects.bulk_create(profiles, batch_size=CHUNK)
+            if progress:
+                progress("Wörter", min(number * CHUNK, len(eligible)), len(eligible))
+        RelatedTermCount.objects.bulk_create(
+            (RelatedTermCount(term=term, documents=n) for term, n in counts.items()),
+            batch_size=2000,
+        )
+        stats = _corpus_stats()
+        stats.term_documents = counts
+        for number, chunk in enumerate(_chunks(eligible), start=1):
+            _store_signatures(chunk, set(chunk), languages, config, stats, counted=True)
+            if progress:
+                progress(
+                    "Signaturen", min(number * CHUNK, len(eligible)), len(eligible)
+                )
+    return eligible
 
 
 def forget(article_ids):
@@ -388,26 +428,36 @@ def _corpus_stats(terms=()):
     )
 
 
-def _store_signatures(ids, eligible, languages, config, stats):
+def _store_signatures(ids, eligible, languages, config, stats, counted=False):
+    """Write the signatures of `ids`; `counted`: `stats` already knows the
+    document counts of every term."""
     texts = _texts([pk for pk in ids if pk in eligible])
     frequencies = {
         pk: term_frequencies(row, languages.get(pk, config.language))
         for pk, row in texts.items()
     }
-    vocabulary = set().union(*frequencies.values()) if frequencies else set()
-    stats = CorpusStats(
-        stats.documents,
-        stats.average_length,
-        _corpus_stats(vocabulary).term_documents,
-    )
+    if not counted:
+        vocabulary = set().union(*frequencies.values()) if frequencies else set()
+        stats = CorpusStats(
+            stats.documents,
+            stats.average_length,
+            _corpus_stats(vocabulary).term_documents,
+        )
     rows = [
-        RelatedTerm(article_id=pk, term=term, weight=weight)
+        (pk, term, weight)
         for pk, counts in frequencies.items()
         for term, weight in signature(counts, stats, config).items()
     ]
+    table = connection.ops.quote_name(RelatedTerm._meta.db_table)
     with transaction.atomic():
         RelatedTerm.objects.filter(article_id__in=ids).delete()
-        RelatedTerm.objects.bulk_create(rows, batch_size=2000)
+        # Plain executemany: a full rebuild writes millions of these rows,
+        # and model instances would cost more than the database does.
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {table} (article_id, term, weight) VALUES (%s, %s, %s)",
+                rows,
+            )
 
 
 def documents(ids, shared_with=None):
