@@ -175,7 +175,8 @@ def count_view(request):
     It carries no CSRF token because cached pages can't have a valid one,
     and a forged request can do no more than a reader's visit.
     """
-    if BOT_USER_AGENT.search(request.headers.get("User-Agent", "bot")):
+    user_agent = request.headers.get("User-Agent", "")
+    if not user_agent or BOT_USER_AGENT.search(user_agent):
         return HttpResponse(status=204)
     try:
         article_id = int(request.POST.get("artikel", ""))
@@ -253,4 +254,6 @@ def news_sitemap(request):
 
 
 def robots_txt(request):
-    return render(request, "articles/robots.txt", content_type="text/plain")
+    return render(
+        request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
+    )

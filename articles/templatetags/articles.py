@@ -3,6 +3,7 @@ import json
 from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 
 from articles import search, services
 from articles.models import Section
@@ -68,8 +69,8 @@ def news_article_json_ld(context, article):
             "headline": article.headline,
             "description": article.lead,
             "image": [absolute(url) for url in article.structured_data_images()],
-            "datePublished": article.published_at.isoformat(),
-            "dateModified": modified.isoformat(),
+            "datePublished": localtime(article.published_at).isoformat(),
+            "dateModified": localtime(modified).isoformat(),
             "author": [
                 {
                     "@type": "Person",

@@ -51,6 +51,10 @@ class Command(BaseCommand):
             started = time.perf_counter()
             related.rebuild_index(related.ranking_config())
             self.say("Index aufgebaut", started)
+            # A live database keeps statistics for its query planner
+            # (PostgreSQL's autovacuum); a freshly filled one has none yet.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             self.measure(rng, ids, samples, reads)
 
     def say(self, what, started):
