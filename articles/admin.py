@@ -1,7 +1,15 @@
 from django.contrib import admin
 from taggit.models import Tag as TaggitTag
 
-from .models import Article, ArticleRedirect, Author, Section, Tag, TopicBox
+from .models import (
+    Article,
+    ArticleRedirect,
+    Author,
+    RelatedPin,
+    Section,
+    Tag,
+    TopicBox,
+)
 
 admin.site.site_header = "Newsroom – Redaktion"
 admin.site.site_title = "Newsroom"
@@ -52,6 +60,13 @@ class TopicBoxInline(admin.TabularInline):
     autocomplete_fields = ["target"]
 
 
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["headline", "section", "status", "published_at", "is_live"]
@@ -61,7 +76,7 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "authors"]
     prepopulated_fields = {"slug": ["headline"]}
-    inlines = [TopicBoxInline]
+    inlines = [TopicBoxInline, RelatedPinInline]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "lead", "body"]}),
         ("Einordnung", {"fields": ["section", "authors", "tags"]}),
