@@ -334,20 +334,12 @@ class ArticleQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             self.update(search_vector=search.document_vector())
 
-    def most_read(self, since):
-        """Articles by views counted since `since`, most read first."""
+    def most_read(self):
+        """The stored "Meistgelesen" list, most read first."""
         return (
-            self.filter(hourly_views__hour__gte=since)
-            .annotate(recent_views=Sum("hourly_views__views"))
-            .order_by("-recent_views", "-published_at", "-pk")
-        )
-
-    def most_read_on_days(self, first_day):
-        """Articles by views counted from `first_day` on, most read first."""
-        return (
-            self.filter(daily_views__day__gte=first_day)
-            .annotate(recent_views=Sum("daily_views__views"))
-            .order_by("-recent_views", "-published_at", "-pk")
+            self.filter(most_read_places__isnull=False)
+            .annotate(recent_views=F("most_read_places__views"))
+            .order_by("most_read_places__position")
         )
 
     def latest_per_top_section(self, count):
@@ -834,7 +826,18 @@ class RelatedTermCount(models.Model):
         return f"{self.term}: {self.documents}"
 
 
-class ArticleViewsQuerySet(models.QuerySet):
+class ViewCountQuerySet(models.QuerySet):
+    def most_viewed(self):
+        """(article id, views) pairs, most viewed first."""
+        return (
+            self.values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")
+            .values_list("article_id", "total")
+        )
+
+
+class ArticleViewsQuerySet(ViewCountQuerySet):
     def between(self, first_day, last_day):
         """Counts of the days from `first_day` to `last_day`, both included."""
         return self.filter(day__gte=first_day, day__lte=last_day)
@@ -908,6 +911,8 @@ class HourlyArticleViews(models.Model):
     hour = models.DateTimeField()
     views = models.PositiveIntegerField(default=0)
 
+    objects = ViewCountQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
@@ -918,3 +923,24 @@ class HourlyArticleViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} ab {self.hour}: {self.views}"
+
+
+class MostReadArticle(models.Model):
+    """One place in the "Meistgelesen" list.
+
+    Recomputed from the view counts by the counting requests, at most once a
+    minute, so that pages only read it.
+    """
+
+    position = models.PositiveSmallIntegerField(unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="most_read_places"
+    )
+    views = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.position + 1}. {self.article_id}"

@@ -219,8 +219,7 @@ class ArticlePageQueryCountTests(TestCase):
         large = self.count_queries(self.build(tags=20, authors=5, boxes=5))
 
         self.assertEqual(small, large)
-        # Two of them for "Meistgelesen" (the last 24 hours, then 7 days).
-        self.assertLessEqual(large, 12)
+        self.assertLessEqual(large, 11)
 
 
 class ListPageQueryCountTests(TestCase):

@@ -3,7 +3,8 @@
 Builds a temporary database with --articles articles (default 50,000) of
 generated German-like text, sections, tags and stories, indexes them, and
 prints how long it takes to compute one article's list (the work done when
-an article is saved) and to read a list for a page (median and p95).
+an article is saved), to read a list for a page, to render a whole article
+page and to count a view (median and p95).
 """
 
 import random
@@ -18,9 +19,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
-from articles import related
+from articles import related, services
 from articles.management.commands.evaluate_related import temporary_database
-from articles.models import Article, ArticleStatus, Section, Tag, TaggedArticle
+from articles.models import (
+    Article,
+    ArticleStatus,
+    DailyArticleViews,
+    HourlyArticleViews,
+    Section,
+    Tag,
+    TaggedArticle,
+)
 
 SYLLABLES = (
     "ba be bi bo bu da de di do du fa fe fi fo ga ge gi go ha he hi ho ka ke ki "
@@ -51,6 +60,7 @@ class Command(BaseCommand):
             started = time.perf_counter()
             related.rebuild_index(related.ranking_config())
             self.say("Index aufgebaut", started)
+            self.count_views(rng, ids)
             # A live database keeps statistics for its query planner
             # (PostgreSQL's autovacuum); a freshly filled one has none yet.
             with connection.cursor() as cursor:
@@ -125,6 +135,30 @@ class Command(BaseCommand):
         TaggedArticle.objects.bulk_create(links, batch_size=5000)
         return [article.pk for article in created]
 
+    def count_views(self, rng, ids):
+        """A week of views on 3,000 articles, as the counters would hold them."""
+        now = timezone.now()
+        today = timezone.localdate()
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        read = rng.sample(ids, 3000)
+        DailyArticleViews.objects.bulk_create(
+            DailyArticleViews(
+                article_id=pk,
+                day=today - timedelta(days=day),
+                views=rng.randint(1, 500),
+            )
+            for pk in read
+            for day in range(7)
+        )
+        HourlyArticleViews.objects.bulk_create(
+            HourlyArticleViews(
+                article_id=pk, hour=hour - timedelta(hours=h), views=rng.randint(1, 40)
+            )
+            for pk in read[:1500]
+            for h in range(0, 48, 3)
+        )
+        services.refresh_most_read(force=True)
+
     def word(self, rng):
         return "".join(rng.choices(SYLLABLES, k=rng.randint(2, 4))) + rng.choice(
             ENDINGS
@@ -154,6 +188,16 @@ class Command(BaseCommand):
             shown = article.recommendations(4)
             read.append((time.perf_counter() - started) * 1000)
             assert len(shown) == 4
+        beacon = []
+        for number in range(min(reads, 200)):
+            started = time.perf_counter()
+            services.count_view(articles[number % len(articles)])
+            beacon.append((time.perf_counter() - started) * 1000)
+        most_read = []
+        for _ in range(10):
+            started = time.perf_counter()
+            services.refresh_most_read(force=True)
+            most_read.append((time.perf_counter() - started) * 1000)
         setup_test_environment()
         client = Client()
         page = []
@@ -171,9 +215,11 @@ class Command(BaseCommand):
         )
         for name, timings in [
             (f"Liste eines Artikels berechnen ({samples}x)", compute),
-            ("Speichern: Index, Liste, betroffene Listen (10x)", refresh),
+            (f"Speichern: Index, Liste, betroffene ({len(refresh)}x)", refresh),
             (f"Liste für die Seite lesen, {read_queries} Abfrage ({reads}x)", read),
             (f"ganze Artikelseite ({len(page)}x)", page),
+            (f"Aufruf zählen ({len(beacon)}x)", beacon),
+            ("„Meistgelesen“ neu berechnen (10x)", most_read),
         ]:
             self.stdout.write(
                 f"{name:<52}{statistics.median(timings):>9.1f}"
