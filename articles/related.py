@@ -139,7 +139,7 @@ def days_apart(one, other):
     return abs((one - other).total_seconds()) / 86400
 
 
-def score(query, candidate, tag_weights, config, text=None):
+def score(query, candidate, weights, config, text=None):
     """How well `candidate` suits a reader of `query`; None if not at all."""
     if text is None:
         text = similarity(query.signature, candidate.signature)
@@ -151,11 +151,9 @@ def score(query, candidate, tag_weights, config, text=None):
     gap = days_apart(query.published_at, candidate.published_at)
     if gap > config.max_age_days:
         return None
-    query_tags = sum(tag_weights.get(tag, 0.0) for tag in query.tags)
+    query_tags = sum(weights.get(tag, 0.0) for tag in query.tags)
     tags = (
-        sum(tag_weights.get(tag, 0.0) for tag in shared) / query_tags
-        if query_tags
-        else 0.0
+        sum(weights.get(tag, 0.0) for tag in shared) / query_tags if query_tags else 0.0
     )
     relevance = (
         config.text_weight * text
@@ -320,13 +318,9 @@ def forget(article_ids):
     index([], config=ranking_config(), removed=article_ids)
 
 
-def index(article_ids, config, languages=None, progress=None, removed=()):
+def index(article_ids, config, removed=()):
     """Update the index for these articles: stems, their document counts and
-    each article's signature. Unpublished articles leave the index.
-
-    `languages` maps article ids to language codes (default: the config's).
-    """
-    languages = languages or {}
+    each article's signature. Unpublished and `removed` articles leave it."""
     ids = sorted(set(article_ids) | set(removed))
     eligible = set()
     for chunk in _chunks(ids):
@@ -338,15 +332,11 @@ def index(article_ids, config, languages=None, progress=None, removed=()):
         )
     # First the document counts of every stem, then the signatures that
     # depend on them.
-    for number, chunk in enumerate(_chunks(ids), start=1):
-        _count_terms(chunk, eligible, languages, config)
-        if progress:
-            progress("Wörter", min(number * CHUNK, len(ids)), len(ids))
+    for chunk in _chunks(ids):
+        _count_terms(chunk, eligible, {}, config)
     stats = _corpus_stats()
-    for number, chunk in enumerate(_chunks(ids), start=1):
-        _store_signatures(chunk, eligible, languages, config, stats)
-        if progress:
-            progress("Signaturen", min(number * CHUNK, len(ids)), len(ids))
+    for chunk in _chunks(ids):
+        _store_signatures(chunk, eligible, {}, config, stats)
 
 
 def _chunks(items, size=CHUNK):
@@ -460,22 +450,17 @@ def _store_signatures(ids, eligible, languages, config, stats, counted=False):
             )
 
 
-def documents(ids, shared_with=None):
-    """Documents for these article ids, with their signatures.
-
-    With `shared_with` (a set of tag ids), a document's tags are only those
-    it shares with it: all that scoring needs.
-    """
+def documents(ids):
+    """Documents for these article ids, with their tags and signatures."""
     found = {}
     for chunk in _chunks(ids):
         for pk, path, published_at in Article.objects.filter(pk__in=chunk).values_list(
             "pk", "section__path", "published_at"
         ):
             found[pk] = Document(pk, path, published_at, set(), {})
-        tags = TaggedArticle.objects.filter(content_object_id__in=chunk)
-        if shared_with is not None:
-            tags = tags.filter(tag_id__in=shared_with)
-        for pk, tag_id in tags.values_list("content_object_id", "tag_id"):
+        for pk, tag_id in TaggedArticle.objects.filter(
+            content_object_id__in=chunk
+        ).values_list("content_object_id", "tag_id"):
             found[pk].tags.add(tag_id)
         for pk, term, weight in RelatedTerm.objects.filter(
             article_id__in=chunk
