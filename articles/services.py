@@ -76,28 +76,24 @@ def refresh_most_read(now=None, force=False):
         pass
 
 
-def most_read(count, hours=24, now=None):
+def most_read(count, hours=24, now=None, fall_back=True):
     """The `count` most read published articles of the last `hours` hours,
     each with `recent_views`.
 
-    Up to 48 hours come from the hourly counts; if they name fewer than
-    `count` articles, or for longer periods, whole days are counted (for
-    24 hours: the last 7 days).
+    Up to 48 hours come from the hourly counts; longer periods are counted
+    in whole days. With `fall_back`, too few articles in the hourly counts
+    make it count the last 7 days instead.
     """
     now = now or timezone.now()
-    articles = []
     if hours <= HOURLY_VIEWS_KEPT.total_seconds() / 3600:
         articles = _published(
             HourlyArticleViews.objects.filter(hour__gte=now - timedelta(hours=hours)),
             count,
         )
-    if len(articles) < count:
-        days = max(7, hours // 24)
-        first_day = timezone.localdate(now) - timedelta(days=days - 1)
-        articles = _published(
-            DailyArticleViews.objects.filter(day__gte=first_day), count
-        )
-    return articles
+        if len(articles) == count or not fall_back:
+            return articles
+    first_day = timezone.localdate(now) - timedelta(days=max(7, hours // 24) - 1)
+    return _published(DailyArticleViews.objects.filter(day__gte=first_day), count)
 
 
 def _published(views, count):

@@ -191,7 +191,7 @@ class StatisticsView(TemplateView):
     template_name = "articles/statistics.html"
 
     def get_context_data(self, **kwargs):
-        day_articles = services.most_read(count=10, hours=24)
+        day_articles = services.most_read(count=10, hours=24, fall_back=False)
         week_articles = services.most_read(count=10, hours=24 * 7)
         return super().get_context_data(
             day_articles=day_articles, week_articles=week_articles, **kwargs
@@ -203,10 +203,11 @@ def staff_statistics(request):
     form = StatisticsForm(request.GET)
     context = {"form": form}
     if form.is_valid():
+        chosen = {key: form.cleaned_data[key] for key in ("von", "bis", "nach")}
         context.update(services.views_report(**_period(form)))
-        context["export_query"] = urlencode(
-            {key: form.cleaned_data[key] for key in ("von", "bis", "nach")}
-        )
+        # Show the period actually reported, defaults included.
+        context["form"] = StatisticsForm(initial=chosen)
+        context["export_query"] = urlencode(chosen)
     return render(request, "articles/staff_statistics.html", context)
 
 

@@ -247,6 +247,18 @@ class MostReadTests(TestCase):
 
         self.assertEqual(len(few), len(many))
 
+    def test_public_statistics_page_keeps_the_day_and_the_week_apart(self):
+        self.view(self.articles[0], 2)
+        self.view(self.articles[1], 5, at=timezone.now() - timedelta(days=3))
+
+        response = self.client.get(reverse("articles:statistics"))
+
+        self.assertEqual(list(response.context["day_articles"]), [self.articles[0]])
+        self.assertEqual(
+            list(response.context["week_articles"]),
+            [self.articles[1], self.articles[0]],
+        )
+
     def test_public_statistics_page_lists_the_most_read(self):
         self.view(self.articles[2], 3)
 
@@ -344,6 +356,8 @@ class StaffStatisticsTests(TestCase):
 
         self.assertContains(response, "<svg", count=1)
         self.assertContains(response, 'class="views-chart__bar"', count=7)
+        # German number formatting would break the SVG's coordinates.
+        self.assertNotRegex(response.content.decode(), r'<rect [^>]*="\d+,\d')
         self.assertContains(response, f"{today:%-d}. ")
 
     def test_csv_export_has_the_same_rows(self):
