@@ -10,6 +10,7 @@ database.
 
 import json
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -246,6 +247,15 @@ def measure(name, lists, labels, grades):
         ndcg=_mean(ndcgs),
         coverage=_mean([len(shown) >= DEPTH for shown in lists.values()]),
         catalog=len(recommended) / len(lists) if lists else 0.0,
+    )
+
+
+def best_precision(corpus):
+    """The highest precision@5 possible: stories of fewer than six articles
+    can't fill five places with their own."""
+    sizes = Counter(entry["label"] for entry in corpus.articles)
+    return _mean(
+        [min(sizes[entry["label"]] - 1, DEPTH) / DEPTH for entry in corpus.articles]
     )
 
 

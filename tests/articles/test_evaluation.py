@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase
 
-from articles.evaluation import CorpusError, evaluate, read_corpus
+from articles.evaluation import CorpusError, best_precision, evaluate, read_corpus
 from articles.management.commands.evaluate_related import SHIPPED_CORPUS
 
 
@@ -61,6 +61,11 @@ class CorpusReadingTests(SimpleTestCase):
 
         self.assertEqual(len(corpus.articles), 6)
         self.assertEqual(corpus.grades, {("a1", "a2"): 2})
+
+    def test_small_stories_limit_the_best_possible_precision(self):
+        lines = [self.article(n, label="eins" if n < 3 else "zwei") for n in range(6)]
+
+        self.assertAlmostEqual(best_precision(read_corpus(lines)), 0.4)
 
     def test_mistakes_are_reported_with_their_line(self):
         for extra, message in [
