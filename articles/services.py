@@ -12,6 +12,8 @@ from .models import Article, DailyArticleViews, HourlyArticleViews, MostReadArti
 # Hourly counts serve "Meistgelesen" for the last 24 hours; a second day
 # is kept so that the window never starts in a deleted hour.
 HOURLY_VIEWS_KEPT = timedelta(hours=48)
+# "Meistgelesen" shows five; ten are kept in case some go offline.
+MOST_READ_SHOWN = 5
 MOST_READ_KEPT = 10
 MOST_READ_REFRESH = timedelta(minutes=1)
 GROUPINGS = {
@@ -81,8 +83,8 @@ def most_read(count, hours=24, now=None, fall_back=True):
     each with `recent_views`.
 
     Up to 48 hours come from the hourly counts; longer periods are counted
-    in whole days. With `fall_back`, too few articles in the hourly counts
-    make it count the last 7 days instead.
+    in whole days. With `fall_back`, too few articles in the hourly counts to
+    fill the block make it count the last 7 days instead.
     """
     now = now or timezone.now()
     if hours <= HOURLY_VIEWS_KEPT.total_seconds() / 3600:
@@ -90,7 +92,7 @@ def most_read(count, hours=24, now=None, fall_back=True):
             HourlyArticleViews.objects.filter(hour__gte=now - timedelta(hours=hours)),
             count,
         )
-        if len(articles) == count or not fall_back:
+        if len(articles) >= min(count, MOST_READ_SHOWN) or not fall_back:
             return articles
     first_day = timezone.localdate(now) - timedelta(days=max(7, hours // 24) - 1)
     return _published(DailyArticleViews.objects.filter(day__gte=first_day), count)

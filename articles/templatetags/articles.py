@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from articles import search
+from articles import search, services
 from articles.models import Article, Section
 
 register = template.Library()
@@ -14,7 +14,6 @@ register = template.Library()
 # escapes so that the JSON still means the same.
 SCRIPT_SAFE_JSON = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 PUBLISHER = "Newsroom"
-MOST_READ = 5
 CHART_WIDTH, CHART_HEIGHT = 720, 200
 
 
@@ -110,7 +109,8 @@ def social_meta(context, article):
 @register.inclusion_tag("articles/most_read.html")
 def most_read():
     """The "Meistgelesen" block: the last 24 hours, else the last 7 days."""
-    return {"articles": Article.objects.published().most_read().for_cards()[:MOST_READ]}
+    articles = Article.objects.published().most_read().for_cards()
+    return {"articles": articles[: services.MOST_READ_SHOWN]}
 
 
 @register.simple_tag

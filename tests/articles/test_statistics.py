@@ -175,6 +175,15 @@ class MostReadTests(TestCase):
             ["Artikel 0", "Artikel 4", "Artikel 3", "Artikel 2", "Artikel 1"],
         )
 
+    def test_a_full_day_is_not_replaced_by_the_week(self):
+        for number, article in enumerate(self.articles[:6]):
+            self.view(article, number + 1)
+        self.view(self.articles[6], 50, at=timezone.now() - timedelta(days=3))
+
+        shown = self.block(reverse("articles:front_page"))
+
+        self.assertEqual(shown, [f"Artikel {n}" for n in (5, 4, 3, 2, 1)])
+
     def test_no_views_no_block(self):
         self.assertNotContains(
             self.client.get(reverse("articles:front_page")), "Meistgelesen"
