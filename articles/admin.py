@@ -19,6 +19,7 @@ from .models import (
     Author,
     Correction,
     PreviewLink,
+    RelatedPin,
     Section,
     StaleEditError,
     Tag,
@@ -293,6 +294,13 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["target"]
+
+
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
@@ -317,7 +325,7 @@ class ArticleAdmin(CompareVersionAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_inlines(self, request, obj):
-        inlines = [TopicBoxInline]
+        inlines = [TopicBoxInline, RelatedPinInline]
         if (
             request.user.has_perm("articles.add_correction")
             and obj

@@ -3,18 +3,21 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When, Window
+from django.db import connection, models, transaction
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
 from django.db.models.functions import Concat, RowNumber, StrIndex, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
-from taggit.models import ItemBase, TagBase
+from taggit.models import ItemBase, NaturalKeyManager, TagBase
 
+from . import search
 from .images import Renditions, validate_lead_image, without_metadata
 from .text import german_slugify, sanitize_body, split_after_paragraphs
 
@@ -24,6 +27,8 @@ RESERVED_SECTION_SLUGS = {
     "admin",
     "anzeigen",
     "autor",
+    "feed",
+    "statistik",
     "thema",
     "suche",
     "vorschau",
@@ -157,10 +162,22 @@ class Section(models.Model):
             )
 
 
+class AuthorQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Authors with at least one article a reader may see."""
+        return self.filter(
+            pk__in=Article.authors.through.objects.filter(
+                article__in=Article.objects.published()
+            ).values("author_id")
+        )
+
+
 class Author(models.Model):
     name = models.CharField("Name", max_length=100)
     slug = models.SlugField("Kürzel", max_length=100, unique=True, blank=True)
     bio = models.TextField("Kurzbiografie", blank=True)
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         verbose_name = "Autor/in"
@@ -179,7 +196,19 @@ class Author(models.Model):
         return reverse("articles:author_detail", kwargs={"slug": self.slug})
 
 
+class TagQuerySet(models.QuerySet):
+    def with_published_articles(self):
+        """Tags given to at least one article a reader may see."""
+        return self.filter(
+            pk__in=TaggedArticle.objects.filter(
+                content_object__in=Article.objects.published()
+            ).values("tag_id")
+        )
+
+
 class Tag(TagBase):
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
+
     class Meta:
         verbose_name = "Schlagwort"
         verbose_name_plural = "Schlagwörter"
@@ -210,6 +239,19 @@ class TaggedArticle(ItemBase):
                 name="articles_taggedarticle_unique",
             ),
         ]
+
+
+class SearchVectorIndex(GinIndex):
+    """A GIN index on PostgreSQL, a plain one elsewhere.
+
+    SQLite rebuilds a table with all its indexes whenever a column changes,
+    so the index must be creatable there too (the column stays empty).
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        return models.Index.create_sql(self, model, schema_editor, **kwargs)
 
 
 class ArticleStatus(models.TextChoices):
@@ -264,26 +306,71 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author):
         return self.filter(authors=author)
 
+    def since(self, moment):
+        """Articles published at `moment` or later."""
+        return self.filter(published_at__gte=moment)
+
     def for_cards(self):
         """What an article card shows, fetched in the same query."""
         return self.select_related("section")
 
+    def for_feeds(self):
+        """What a feed item shows, in three queries however many items."""
+        return self.select_related("section").prefetch_related(
+            "authors", "tags", "corrections"
+        )
+
+    def published_or_scheduled(self):
+        """Articles that are or will be live without another edit.
+
+        The stored recommendation lists include scheduled articles, so that
+        they show up by themselves once their time comes; readers still only
+        ever get what published() lets through.
+        """
+        return self.filter(status=ArticleStatus.PUBLISHED)
+
     def related_to(self, article):
-        """Other articles by shared tags, then same section, newest first."""
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        """The stored "Das könnte Sie auch interessieren" list of `article`."""
+        return self.filter(recommended_in__article=article).order_by(
+            "recommended_in__position"
+        )
+
+    def newest_near(self, article):
+        """Newest first: `article`'s section, then its parent's, then the rest."""
+        section = article.section
+        parent_path = section.path.rpartition("/")[0] or section.path
         return (
             self.exclude(pk=article.pk)
             .annotate(
-                shared_tags=Count(
-                    "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)
-                ),
-                same_section=Case(
-                    When(section_id=article.section_id, then=Value(1)),
+                nearness=Case(
+                    When(section_id=section.pk, then=Value(2)),
+                    When(
+                        Q(section__path=parent_path)
+                        | Q(section__path__startswith=f"{parent_path}/"),
+                        then=Value(1),
+                    ),
                     default=Value(0),
                     output_field=IntegerField(),
-                ),
+                )
             )
-            .order_by("-shared_tags", "-same_section", "-published_at", "-pk")
+            .order_by("-nearness", "-published_at", "-pk")
+        )
+
+    def search(self, query):
+        """Articles matching the reader's words, best match first."""
+        return search.matching(self, query)
+
+    def refresh_search_vectors(self):
+        """Rebuild the stored full-text vectors (PostgreSQL only)."""
+        if connection.vendor == "postgresql":
+            self.update(search_vector=search.document_vector())
+
+    def most_read(self):
+        """The stored "Meistgelesen" list, most read first."""
+        return (
+            self.filter(most_read_places__isnull=False)
+            .annotate(recent_views=F("most_read_places__views"))
+            .order_by("most_read_places__position")
         )
 
     def latest_per_top_section(self, count):
@@ -418,6 +505,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)
     # Changes with every save; a form carrying an older value is stale.
     edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -459,6 +547,7 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "published_at"], name="article_status_pub_idx"
             ),
+            SearchVectorIndex(fields=["search_vector"], name="article_search_idx"),
         ]
 
     def __str__(self):
@@ -484,6 +573,7 @@ class Article(models.Model):
                     .select_related("section")
                 )
             super().save(*args, **kwargs)
+            Article.objects.filter(pk=self.pk).refresh_search_vectors()
         self.__dict__.pop("renditions", None)
         if self.renditions:
             self.renditions.create(self.image)
@@ -627,6 +717,41 @@ class Article(models.Model):
         return self.renditions.srcset(crop, extension) if self.renditions else ""
 
     @property
+    def feed_image(self):
+        """(url, size in bytes) of a mid-sized rendition, or None."""
+        if not self.image_renditions:
+            return None
+        url, width = self.image_renditions[min(1, len(self.image_renditions) - 1)]
+        try:
+            size = self.image.storage.size(
+                self.renditions.name("original", width, "jpg")
+            )
+        except OSError:
+            size = 0
+        return url, size
+
+    def structured_data_images(self):
+        """The 16:9, 4:3 and 1:1 crops search engines ask for, largest of each."""
+        return list(self.crop_urls().values())
+
+    def recommendations(self, count):
+        """Up to `count` articles for "Das könnte Sie auch interessieren".
+
+        The stored list decides the order; what a reader may see is decided
+        now, and if too little of the list is visible, the newest articles
+        near this one fill the block.
+        """
+        shown = list(Article.objects.published().related_to(self).for_cards()[:count])
+        if len(shown) < count:
+            shown += (
+                Article.objects.published()
+                .exclude(pk__in=[article.pk for article in shown])
+                .newest_near(self)
+                .for_cards()[: count - len(shown)]
+            )
+        return shown
+
+    @property
     def card_image_url(self):
         """A small 16:9 crop for cards and lists."""
         if not self.renditions:
@@ -663,6 +788,11 @@ class Article(models.Model):
         """When the newest correction or update was published, if any."""
         revisions = self.corrections.all()
         return max((entry.created_at for entry in revisions), default=None)
+
+    @property
+    def modified_at(self):
+        """The last change readers were told about: an update, else publication."""
+        return self.last_revised_at or self.published_at
 
     def body_parts(self, boxes):
         """The body as (markup, boxes placed after it) pairs, in reading order.
@@ -871,3 +1001,250 @@ reversion.register(TopicBox)
 reversion.register(TaggedArticle)
 reversion.register(Correction)
 reversion.register(Article, follow=["topic_boxes", "tagged_items", "corrections"])
+
+
+class RelatedPin(models.Model):
+    """An article the editors put first into another's recommendations."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_pins"
+    )
+    target = models.ForeignKey(
+        Article,
+        verbose_name="Empfohlener Artikel",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(
+        "Reihenfolge", default=0, help_text="Kleinere Zahlen stehen weiter vorn."
+    )
+
+    class Meta:
+        verbose_name = "Feste Empfehlung"
+        verbose_name_plural = "Feste Empfehlungen („Das könnte Sie auch interessieren“)"
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "target"],
+                name="articles_relatedpin_unique",
+                violation_error_message="Dieser Artikel ist schon fest empfohlen.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(target=F("article")),
+                name="articles_relatedpin_not_self",
+                violation_error_message="Ein Artikel kann sich nicht selbst empfehlen.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Empfehlung: {self.target}"
+
+
+class RecommendationSource(models.TextChoices):
+    PINNED = "pinned", "Redaktion"
+    RANKED = "ranked", "Ähnlichkeit"
+    FALLBACK = "fallback", "Neueste in der Nähe"
+
+
+class RelatedArticle(models.Model):
+    """One place in an article's stored recommendation list.
+
+    Written by articles.related when articles change; pages only read it.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="related_entries"
+    )
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="recommended_in"
+    )
+    position = models.PositiveSmallIntegerField()
+    source = models.CharField(max_length=10, choices=RecommendationSource)
+    score = models.FloatField(null=True)
+
+    class Meta:
+        verbose_name = "Empfehlung"
+        verbose_name_plural = "Empfehlungen"
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"], name="articles_relatedarticle_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["article", "target"], name="articles_relatedarticle_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position + 1}. {self.target_id}"
+
+
+class RelatedProfile(models.Model):
+    """What the ranking knows about an article's text."""
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="related_profile",
+    )
+    language = models.CharField(max_length=10)
+    length = models.FloatField(help_text="Weighted number of words.")
+    # Every distinct stem, so that document frequencies can be corrected
+    # when the text changes.
+    vocabulary = models.TextField()
+
+    def __str__(self):
+        return f"Profil {self.article_id}"
+
+
+class RelatedTerm(models.Model):
+    """One of the characteristic stems of an article, with its weight."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=64)
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "term"], name="articles_relatedterm_unique"
+            ),
+        ]
+        indexes = [
+            # Covers the lookup by term: the weights come from the index.
+            models.Index(fields=["term", "article", "weight"], name="related_term_idx"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+
+class RelatedTermCount(models.Model):
+    """In how many indexed articles a stem occurs (for its weight)."""
+
+    term = models.CharField(max_length=64, unique=True)
+    documents = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.term}: {self.documents}"
+
+
+class ViewCountQuerySet(models.QuerySet):
+    def most_viewed(self):
+        """(article id, views) pairs, most viewed first."""
+        return (
+            self.values("article_id")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "-article_id")
+            .values_list("article_id", "total")
+        )
+
+
+class ArticleViewsQuerySet(ViewCountQuerySet):
+    def between(self, first_day, last_day):
+        """Counts of the days from `first_day` to `last_day`, both included."""
+        return self.filter(day__gte=first_day, day__lte=last_day)
+
+    def per_day(self):
+        """(day, views) for every day with views, oldest first."""
+        return self.values("day").annotate(total=Sum("views")).order_by("day")
+
+    def per_article(self):
+        return (
+            self.values(
+                "article_id",
+                "article__headline",
+                "article__slug",
+                "article__section__name",
+                "article__section__path",
+            )
+            .annotate(total=Sum("views"))
+            .order_by("-total", "article__headline", "article_id")
+        )
+
+    def per_section(self):
+        return (
+            self.values("article__section_id", "article__section__name")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "article__section__name")
+        )
+
+    def per_author(self):
+        """Views per author; an article by two counts fully for both."""
+        return (
+            self.filter(article__authors__isnull=False)
+            .values("article__authors__id", "article__authors__name")
+            .annotate(total=Sum("views"))
+            .order_by("-total", "article__authors__name")
+        )
+
+
+class DailyArticleViews(models.Model):
+    """Page views of one article on one day (Europe/Berlin), nothing more."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="daily_views"
+    )
+    day = models.DateField("Tag")
+    views = models.PositiveIntegerField("Aufrufe", default=0)
+
+    objects = ArticleViewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Aufrufe pro Tag"
+        verbose_name_plural = "Aufrufe pro Tag"
+        ordering = ["-day", "-views"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "day"], name="articles_dailyviews_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["day"], name="daily_views_day_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} am {self.day}: {self.views}"
+
+
+class HourlyArticleViews(models.Model):
+    """Views per article and hour, kept for two days for "Meistgelesen"."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="hourly_views"
+    )
+    hour = models.DateTimeField()
+    views = models.PositiveIntegerField(default=0)
+
+    objects = ViewCountQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "hour"], name="articles_hourlyviews_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["hour"], name="hourly_views_hour_idx")]
+
+    def __str__(self):
+        return f"{self.article_id} ab {self.hour}: {self.views}"
+
+
+class MostReadArticle(models.Model):
+    """One place in the "Meistgelesen" list.
+
+    Recomputed from the view counts by the counting requests, at most once a
+    minute, so that pages only read it.
+    """
+
+    position = models.PositiveSmallIntegerField(unique=True)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="most_read_places"
+    )
+    views = models.PositiveIntegerField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.position + 1}. {self.article_id}"

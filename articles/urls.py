@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class SectionPathConverter:
@@ -20,7 +20,8 @@ register_converter(SectionPathConverter, "section_path")
 app_name = "articles"
 
 # Fixed prefixes come before the section catch-all: the slugs "autor",
-# "thema" and "vorschau" are reserved (RESERVED_SECTION_SLUGS).
+# "thema", "vorschau", "suche", "statistik" and "feed" are reserved
+# (RESERVED_SECTION_SLUGS).
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front_page"),
     path(
@@ -35,6 +36,31 @@ urlpatterns = [
     ),
     path("autor/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
     path("thema/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
+    path("suche/", views.SearchView.as_view(), name="search"),
+    path("statistik/", views.StatisticsView.as_view(), name="statistics"),
+    path("statistik/aufruf/", views.count_view, name="count_view"),
+    path("statistik/redaktion/", views.staff_statistics, name="staff_statistics"),
+    path(
+        "statistik/redaktion/aufrufe.csv",
+        views.staff_statistics_csv,
+        name="staff_statistics_csv",
+    ),
+    path("feed/rss/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    # "thema" can't be a top-level section, so these can't hide one.
+    path("feed/rss/thema/<slug:slug>/", feeds.TagFeed(), name="tag_feed"),
+    path("feed/atom/thema/<slug:slug>/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path(
+        "feed/rss/<section_path:section_path>/",
+        feeds.SectionFeed(),
+        name="section_feed",
+    ),
+    path(
+        "feed/atom/<section_path:section_path>/",
+        feeds.SectionAtomFeed(),
+        name="section_feed_atom",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # An article's path is its section's path plus its slug, so a path of two
     # or more segments is tried as an article first, then as a section.
     path(

@@ -1,15 +1,37 @@
+import csv
+import re
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.generic import DetailView, ListView
+from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, ListView, TemplateView
 
+from . import services
+from .forms import SearchForm, StatisticsForm
 from .models import Article, Author, PreviewLink, Section, Tag, TopicBox
 
 ARTICLES_PER_PAGE = 12
+SEARCH_RESULTS_PER_PAGE = 10
 RELATED_ARTICLES = 4
 FRONT_PAGE_ARTICLES_PER_SECTION = 4
+NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
+NEWS_SITEMAP_MAX_URLS = 1000
+# User agents that announce themselves as programs; their views don't count.
+BOT_USER_AGENT = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
+    r"headless|lighthouse|pingdom|monitor|curl|wget|python|java/|go-http|"
+    r"httpclient|okhttp|scrapy|feedfetcher|mediapartners",
+    re.IGNORECASE,
+)
 
 
 class FrontPageView(ListView):
@@ -105,15 +127,10 @@ class ArticlePageMixin:
 
     def get_context_data(self, **kwargs):
         article = self.object
-        related = (
-            Article.objects.published()
-            .related_to(article)
-            .for_cards()[:RELATED_ARTICLES]
-        )
         return super().get_context_data(
             ancestors=Section.objects.ancestry(article.section.path),
             body_parts=article.body_parts(article.topic_boxes.all()),
-            related_articles=related,
+            related_articles=article.recommendations(RELATED_ARTICLES),
             **kwargs,
         )
 
@@ -161,3 +178,119 @@ class SharedPreviewView(PreviewMixin, DetailView):
         if link is None:
             raise Http404("Dieser Vorschau-Link ist abgelaufen oder wurde widerrufen.")
         return get_object_or_404(self.article_queryset(), pk=link.article_id)
+
+
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+    paginate_by = SEARCH_RESULTS_PER_PAGE
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        if not self.query:
+            return Article.objects.none()
+        return Article.objects.published().search(self.query).for_cards()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            form=self.form,
+            query=self.query,
+            query_string=urlencode({"q": self.query}),
+            **kwargs,
+        )
+
+
+@csrf_exempt
+@require_POST
+def count_view(request):
+    """Count one view of an article, sent by the page's script after load.
+
+    No cookie is read or set and nothing about the reader is stored; the
+    request only adds one to the article's counters for this day and hour.
+    It carries no CSRF token because cached pages can't have a valid one,
+    and a forged request can do no more than a reader's visit.
+    """
+    user_agent = request.headers.get("User-Agent", "")
+    if not user_agent or BOT_USER_AGENT.search(user_agent):
+        return HttpResponse(status=204)
+    try:
+        article_id = int(request.POST.get("artikel", ""))
+    except ValueError:
+        return HttpResponseBadRequest("Artikelnummer fehlt.")
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    services.count_view(article)
+    return HttpResponse(status=204)
+
+
+class StatisticsView(TemplateView):
+    template_name = "articles/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        day_articles = services.most_read(count=10, hours=24, fall_back=False)
+        week_articles = services.most_read(count=10, hours=24 * 7)
+        return super().get_context_data(
+            day_articles=day_articles, week_articles=week_articles, **kwargs
+        )
+
+
+@staff_member_required
+def staff_statistics(request):
+    form = StatisticsForm(request.GET)
+    context = {"form": form}
+    if form.is_valid():
+        chosen = {key: form.cleaned_data[key] for key in ("von", "bis", "nach")}
+        context.update(services.views_report(**_period(form)))
+        # Show the period actually reported, defaults included.
+        context["form"] = StatisticsForm(initial=chosen)
+        context["export_query"] = urlencode(chosen)
+    return render(request, "articles/staff_statistics.html", context)
+
+
+@staff_member_required
+def staff_statistics_csv(request):
+    form = StatisticsForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(form.errors.get("__all__", [])))
+    report = services.views_report(**_period(form))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="aufrufe-{report["first_day"]}-{report["last_day"]}.csv"'
+    )
+    # A byte-order mark lets spreadsheet programs read the umlauts right.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([report["grouping_label"], "Aufrufe"])
+    for row in report["rows"]:
+        writer.writerow([row["name"], row["total"]])
+    return response
+
+
+def _period(form):
+    return {
+        "first_day": form.cleaned_data["von"],
+        "last_day": form.cleaned_data["bis"],
+        "grouping": form.cleaned_data["nach"],
+    }
+
+
+@cache_control(max_age=300)
+def news_sitemap(request):
+    """Google News sitemap: what was published in the last two days."""
+    articles = (
+        Article.objects.published()
+        .since(timezone.now() - NEWS_SITEMAP_MAX_AGE)
+        .for_cards()[:NEWS_SITEMAP_MAX_URLS]
+    )
+    return render(
+        request,
+        "articles/news_sitemap.xml",
+        {"articles": articles},
+        content_type="application/xml; charset=utf-8",
+    )
+
+
+def robots_txt(request):
+    return render(
+        request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
+    )

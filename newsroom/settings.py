@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "taggit",
@@ -146,6 +147,12 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# "Das könnte Sie auch interessieren": overrides of articles.related's
+# RankingConfig, e.g. the language of the texts or the maximum age in days.
+NEWSROOM_RELATED = {
+    "language": os.environ.get("DJANGO_RELATED_LANGUAGE", "de"),
+}
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,29 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS
+from articles.views import news_sitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("anzeigen/", include("ads.urls")),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    # Before the sitemap sections, which would take "news" for one of theirs.
+    path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
 ]
 
 if settings.SERVE_MEDIA:

@@ -2,6 +2,7 @@ import shutil
 import tempfile
 
 import pytest
+from django.core.cache import cache
 from django.test import override_settings
 
 
@@ -12,3 +13,9 @@ def media_in_a_temporary_folder():
     with override_settings(MEDIA_ROOT=folder):
         yield folder
     shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts without cached pages or ad campaigns from the last one."""
+    cache.clear()

@@ -1,0 +1,269 @@
+"""Measure „Das könnte Sie auch interessieren“ on a labelled corpus.
+
+A corpus is JSON Lines: one article per line (id, language, section,
+headline, lead, body, tags, label; kicker and published_at optional) and,
+optionally, graded pairs (query, candidate, grade 0–2). Articles with the
+same label tell the same story. The corpus is loaded into the current
+database, which must be a scratch one: the command and the tests use a test
+database.
+"""
+
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from . import related
+from .models import Article, ArticleStatus, Section, Tag, TaggedArticle
+from .text import german_slugify, sanitize_body
+
+DEPTH = 5
+ARTICLE_FIELDS = (
+    "id",
+    "language",
+    "section",
+    "headline",
+    "lead",
+    "body",
+    "tags",
+    "label",
+)
+
+
+class CorpusError(ValueError):
+    pass
+
+
+@dataclass
+class Corpus:
+    articles: list = field(default_factory=list)
+    grades: dict = field(default_factory=dict)
+
+
+def read_corpus(lines):
+    """Parse and check a corpus; errors name the line."""
+    corpus = Corpus()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise CorpusError(
+                f"Zeile {number}: kein gültiges JSON ({error.msg})."
+            ) from None
+        if not isinstance(entry, dict):
+            raise CorpusError(f"Zeile {number}: erwartet wird ein JSON-Objekt.")
+        if "query" in entry:
+            corpus.grades[_pair(entry, number)] = _grade(entry, number)
+        else:
+            corpus.articles.append(_article(entry, number))
+    ids = [entry["id"] for entry in corpus.articles]
+    if len(ids) != len(set(ids)):
+        raise CorpusError("Artikel-IDs müssen eindeutig sein.")
+    if len(ids) < DEPTH + 1:
+        raise CorpusError(f"Der Korpus braucht mindestens {DEPTH + 1} Artikel.")
+    unknown = {pk for pair in corpus.grades for pk in pair} - set(ids)
+    if unknown:
+        raise CorpusError(
+            f"Bewertete Paare nennen unbekannte Artikel: {sorted(unknown)[:5]}."
+        )
+    return corpus
+
+
+def _article(entry, number):
+    missing = [name for name in ARTICLE_FIELDS if name not in entry]
+    if missing:
+        raise CorpusError(f"Zeile {number}: es fehlt {', '.join(missing)}.")
+    if not isinstance(entry["tags"], list):
+        raise CorpusError(f"Zeile {number}: „tags“ muss eine Liste sein.")
+    entry = {**entry, "id": str(entry["id"])}
+    if entry.get("published_at"):
+        try:
+            entry["published_at"] = datetime.fromisoformat(entry["published_at"])
+        except (TypeError, ValueError):
+            raise CorpusError(
+                f"Zeile {number}: „published_at“ ist kein ISO-Datum."
+            ) from None
+    return entry
+
+
+def _pair(entry, number):
+    if "candidate" not in entry:
+        raise CorpusError(f"Zeile {number}: ein Paar braucht „query“ und „candidate“.")
+    return str(entry["query"]), str(entry["candidate"])
+
+
+def _grade(entry, number):
+    grade = entry.get("grade")
+    if grade not in (0, 1, 2):
+        raise CorpusError(f"Zeile {number}: „grade“ muss 0, 1 oder 2 sein.")
+    return grade
+
+
+def load(corpus):
+    """Create the corpus's sections, tags and articles; map its ids to pks."""
+    now = timezone.now()
+    sections = {}
+    articles = []
+    for index, entry in enumerate(corpus.articles):
+        published_at = entry.get("published_at") or now - timedelta(hours=index)
+        articles.append(
+            Article(
+                section=_section(entry["section"], sections),
+                kicker=entry.get("kicker", "")[:80],
+                headline=entry["headline"][:200],
+                slug=f"{german_slugify(entry['headline'])[:180] or 'artikel'}-{index}",
+                lead=entry["lead"],
+                body=sanitize_body(entry["body"]),
+                status=ArticleStatus.PUBLISHED,
+                published_at=published_at,
+            )
+        )
+    # bulk_create sends no signals: the lists are built once, afterwards.
+    Article.objects.bulk_create(articles)
+    ids = {
+        entry["id"]: article.pk
+        for entry, article in zip(corpus.articles, articles, strict=True)
+    }
+    tags = {}
+    TaggedArticle.objects.bulk_create(
+        TaggedArticle(content_object_id=ids[entry["id"]], tag=_tag(name, tags))
+        for entry in corpus.articles
+        for name in dict.fromkeys(entry["tags"])
+    )
+    languages = {ids[entry["id"]]: entry["language"] for entry in corpus.articles}
+    related.rebuild(languages=languages)
+    return ids
+
+
+def _section(path, sections):
+    if path not in sections:
+        parent_path, _, slug = path.strip("/").rpartition("/")
+        parent = _section(parent_path, sections) if parent_path else None
+        sections[path] = Section.objects.create(
+            name=slug.capitalize(), slug=german_slugify(slug), parent=parent
+        )
+    return sections[path]
+
+
+def _tag(name, tags):
+    key = name.lower()
+    if key not in tags:
+        tags[key] = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(
+            name=name
+        )
+    return tags[key]
+
+
+def our_ranking(article):
+    """What the page shows, as deep as the measure looks."""
+    return article.recommendations(DEPTH)
+
+
+def newest_in_section(article):
+    return list(
+        Article.objects.published()
+        .filter(section=article.section)
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-pk")[:DEPTH]
+    )
+
+
+def shared_tags(article):
+    """django-taggit's similar_objects(): most shared tags first (ties:
+    newest first, so that the baseline is deterministic)."""
+    similar = article.tags.similar_objects()
+    similar.sort(
+        key=lambda other: (-other.similar_tags, -other.published_at.timestamp())
+    )
+    return similar[:DEPTH]
+
+
+METHODS = [
+    ("Newsroom-Ranking", our_ranking),
+    ("Neueste im Ressort", newest_in_section),
+    ("Gemeinsame Schlagwörter (taggit)", shared_tags),
+]
+
+
+@dataclass
+class Result:
+    name: str
+    precision: float
+    ndcg: float
+    coverage: float
+    catalog: float
+
+
+def evaluate(corpus):
+    """Load the corpus and measure every method; returns Results."""
+    ids = load(corpus)
+    corpus_ids = {pk: corpus_id for corpus_id, pk in ids.items()}
+    labels = {entry["id"]: entry["label"] for entry in corpus.articles}
+    grades = corpus.grades or {
+        (one, other): 2
+        for one in labels
+        for other in labels
+        if one != other and labels[one] == labels[other]
+    }
+    articles = list(
+        Article.objects.filter(pk__in=ids.values()).select_related("section")
+    )
+    results = []
+    for name, method in METHODS:
+        lists = {
+            corpus_ids[article.pk]: [corpus_ids[other.pk] for other in method(article)]
+            for article in articles
+        }
+        results.append(measure(name, lists, labels, grades))
+    return results
+
+
+def measure(name, lists, labels, grades):
+    """Precision@5 against the labels, nDCG@5 against the grades, the share
+    of full lists, and the share of articles recommended anywhere."""
+    precisions, ndcgs = [], []
+    for query, shown in lists.items():
+        shown = shown[:DEPTH]
+        precisions.append(
+            sum(labels[other] == labels[query] for other in shown) / DEPTH
+        )
+        ideal = sorted(
+            (grade for (one, _), grade in grades.items() if one == query), reverse=True
+        )[:DEPTH]
+        ideal_gain = _dcg(ideal)
+        if ideal_gain:
+            ndcgs.append(
+                _dcg([grades.get((query, other), 0) for other in shown]) / ideal_gain
+            )
+    recommended = {other for shown in lists.values() for other in shown[:DEPTH]}
+    return Result(
+        name=name,
+        precision=_mean(precisions),
+        ndcg=_mean(ndcgs),
+        coverage=_mean([len(shown) >= DEPTH for shown in lists.values()]),
+        catalog=len(recommended) / len(lists) if lists else 0.0,
+    )
+
+
+def best_precision(corpus):
+    """The highest precision@5 possible: stories of fewer than six articles
+    can't fill five places with their own."""
+    sizes = Counter(entry["label"] for entry in corpus.articles)
+    return _mean(
+        [min(sizes[entry["label"]] - 1, DEPTH) / DEPTH for entry in corpus.articles]
+    )
+
+
+def _dcg(grades):
+    return sum(
+        (2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(grades)
+    )
+
+
+def _mean(values):
+    return sum(values) / len(values) if values else 0.0

@@ -1,0 +1,46 @@
+from django.contrib.sitemaps import Sitemap
+
+from .models import Article, Author, Section, Tag
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return Article.objects.published().for_cards().order_by("-published_at", "-pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+    priority = 0.6
+
+    def items(self):
+        return Section.objects.order_by("path")
+
+
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+    priority = 0.4
+
+    def items(self):
+        return Tag.objects.with_published_articles().order_by("slug")
+
+
+class AuthorSitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.3
+
+    def items(self):
+        return Author.objects.with_published_articles().order_by("slug")
+
+
+SITEMAPS = {
+    "artikel": ArticleSitemap,
+    "ressorts": SectionSitemap,
+    "themen": TagSitemap,
+    "autoren": AuthorSitemap,
+}

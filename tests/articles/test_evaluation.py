@@ -1,0 +1,90 @@
+import json
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.test import SimpleTestCase, TestCase
+
+from articles.evaluation import CorpusError, best_precision, evaluate, read_corpus
+from articles.management.commands.evaluate_related import SHIPPED_CORPUS
+
+
+class ShippedCorpusTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        with open(SHIPPED_CORPUS, encoding="utf-8") as lines:
+            cls.corpus = read_corpus(lines)
+        cls.results = {result.name: result for result in evaluate(cls.corpus)}
+        cls.ours = cls.results.pop("Newsroom-Ranking")
+
+    def test_corpus_has_many_articles_in_separate_stories_and_graded_pairs(self):
+        labels = {article["label"] for article in self.corpus.articles}
+        sections = {article["section"] for article in self.corpus.articles}
+
+        self.assertGreaterEqual(len(self.corpus.articles), 60)
+        self.assertGreaterEqual(len(labels), 10)
+        self.assertGreaterEqual(len(sections), 5)
+        self.assertEqual(set(self.corpus.grades.values()), {0, 1, 2})
+
+    def test_our_ranking_beats_both_baselines(self):
+        for name, baseline in self.results.items():
+            with self.subTest(baseline=name):
+                self.assertGreater(self.ours.precision, baseline.precision)
+                self.assertGreater(self.ours.ndcg, baseline.ndcg)
+                self.assertGreaterEqual(self.ours.coverage, baseline.coverage)
+
+    def test_our_lists_are_always_full(self):
+        self.assertEqual(self.ours.coverage, 1.0)
+
+
+class CorpusReadingTests(SimpleTestCase):
+    def article(self, number, **overrides):
+        fields = {
+            "id": f"a{number}",
+            "language": "de",
+            "section": "news",
+            "headline": f"Überschrift {number}",
+            "lead": "Vorspann",
+            "body": "<p>Text</p>",
+            "tags": [],
+            "label": "eins",
+        }
+        fields.update(overrides)
+        return json.dumps(fields)
+
+    def lines(self, *extra):
+        return [self.article(number) for number in range(6)] + list(extra)
+
+    def test_a_valid_corpus_is_read(self):
+        corpus = read_corpus(
+            self.lines('{"query": "a1", "candidate": "a2", "grade": 2}')
+        )
+
+        self.assertEqual(len(corpus.articles), 6)
+        self.assertEqual(corpus.grades, {("a1", "a2"): 2})
+
+    def test_small_stories_limit_the_best_possible_precision(self):
+        lines = [self.article(n, label="eins" if n < 3 else "zwei") for n in range(6)]
+
+        self.assertAlmostEqual(best_precision(read_corpus(lines)), 0.4)
+
+    def test_mistakes_are_reported_with_their_line(self):
+        for extra, message in [
+            ("{kaputt", "Zeile 7: kein gültiges JSON"),
+            ('["liste"]', "Zeile 7: erwartet wird ein JSON-Objekt"),
+            ('{"id": "x"}', "Zeile 7: es fehlt language"),
+            (self.article(9, tags="Wahl"), "„tags“ muss eine Liste sein"),
+            (self.article(9, published_at="gestern"), "kein ISO-Datum"),
+            ('{"query": "a1", "candidate": "a2", "grade": 3}', "0, 1 oder 2"),
+            ('{"query": "a1", "candidate": "zz", "grade": 1}', "unbekannte Artikel"),
+            (self.article(1), "eindeutig"),
+        ]:
+            with self.subTest(message=message):
+                with self.assertRaisesMessage(CorpusError, message):
+                    read_corpus(self.lines(extra))
+
+    def test_the_command_refuses_a_missing_or_broken_corpus(self):
+        with self.assertRaisesMessage(CommandError, "nicht lesbar"):
+            call_command("evaluate_related", "/gibt/es/nicht.jsonl")
+        broken = Path(__file__).with_name("test_evaluation.py")
+        with self.assertRaisesMessage(CommandError, "Zeile 1"):
+            call_command("evaluate_related", str(broken))

@@ -1,0 +1,365 @@
+from datetime import UTC, datetime, timedelta
+
+from django.db import connection
+from django.test import SimpleTestCase, TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles import related
+from articles.language import analyzer
+from articles.models import (
+    Article,
+    ArticleStatus,
+    RecommendationSource,
+    RelatedArticle,
+    RelatedPin,
+    RelatedProfile,
+    RelatedTermCount,
+)
+from tests.factories import make_article, make_draft, make_scheduled, make_section
+
+# Short texts on clearly different subjects, so that only what a test sets
+# up makes two articles similar.
+SUBJECTS = [
+    ("Hafen", "Containerschiffe, Kräne und Zollbeamte prägen den Alltag am Kai."),
+    ("Orgel", "Pfeifen, Register und Blasebälge füllen die alte Kirche mit Klang."),
+    ("Imker", "Bienenvölker, Waben und Honigschleudern stehen im Garten bereit."),
+    ("Segelflug", "Thermik, Seilwinde und Cockpit entscheiden über die Strecke."),
+    ("Bäckerei", "Sauerteig, Backofen und Brötchen gibt es schon vor Sonnenaufgang."),
+    ("Sternwarte", "Teleskop, Kuppel und Nebelflecken locken Besucher in die Nacht."),
+    ("Schmiede", "Amboss, Esse und glühendes Eisen formen jedes Hufeisen von Hand."),
+    ("Fähre", "Autodeck, Fahrplan und Möwen begleiten die Überfahrt zur Insel."),
+]
+
+
+def story(number, **overrides):
+    """An article about one of the unrelated subjects above."""
+    word, sentence = SUBJECTS[number % len(SUBJECTS)]
+    fields = {
+        "headline": f"{word}: ein Bericht",
+        "kicker": word,
+        "lead": sentence,
+        "body": f"<p>{sentence}</p>",
+    }
+    fields.update(overrides)
+    return make_article(**fields)
+
+
+def landslide(**overrides):
+    """An article of the story about the landslide in Talbrunn."""
+    fields = {
+        "headline": "Erdrutsch verschüttet Landstraße bei Talbrunn",
+        "lead": "Nach tagelangem Regen ist bei Talbrunn ein Hang abgerutscht.",
+        "body": "<p>Geröll und Schlamm blockieren die Landstraße nach Talbrunn. "
+        "Der Hang am Kesselberg war nach dem Dauerregen ins Rutschen geraten.</p>",
+    }
+    fields.update(overrides)
+    return make_article(**fields)
+
+
+def follow_up(headline, **overrides):
+    """Another article of the landslide story, told differently."""
+    fields = {
+        "headline": headline,
+        "lead": "Am Kesselberg bei Talbrunn sichern Geologen den Hang.",
+        "body": "<p>Die Landstraße nach Talbrunn bleibt gesperrt, solange "
+        "am Kesselberg Geröll nachrutschen kann.</p>",
+    }
+    fields.update(overrides)
+    return make_article(**fields)
+
+
+def shown(article, count=4):
+    return [other.pk for other in article.recommendations(count)]
+
+
+class AnalyzerTests(SimpleTestCase):
+    def test_german_words_share_their_stem(self):
+        words = analyzer("de")
+
+        self.assertEqual(words.terms("Beziehungen"), words.terms("Beziehung"))
+        self.assertEqual(words.terms("Häuser"), words.terms("Haus"))
+
+    def test_function_words_and_markup_are_left_out(self):
+        self.assertEqual(analyzer("de").terms("<p>Der und die Brücke</p>"), ["bruck"])
+
+    def test_unknown_languages_are_refused(self):
+        with self.assertRaisesMessage(ValueError, "Keine Stammformen"):
+            analyzer("klingonisch")
+
+
+class RankingCoreTests(SimpleTestCase):
+    config = related.RankingConfig()
+
+    def document(self, pk, path="news", tags=(), signature=None, days_ago=0):
+        published_at = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(days=days_ago)
+        return related.Document(
+            pk, path, published_at, frozenset(tags), signature or {"x": 1.0}
+        )
+
+    def test_a_rare_shared_tag_counts_more_than_a_common_one(self):
+        query = self.document(1, tags={"rare", "common"}, signature={"q": 1.0})
+        weights = related.tag_weights({"rare": 2, "common": 900}, 1000)
+
+        rare = related.score(
+            query,
+            self.document(2, tags={"rare"}, signature={"r": 1}),
+            weights,
+            self.config,
+        )
+        common = related.score(
+            query,
+            self.document(3, tags={"common"}, signature={"c": 1}),
+            weights,
+            self.config,
+        )
+
+        self.assertGreater(rare, common)
+
+    def test_same_section_beats_parent_beats_elsewhere(self):
+        affinity = related.section_affinity
+
+        self.assertEqual(affinity("news/politik", "news/politik"), 1.0)
+        self.assertEqual(affinity("news/politik", "news"), 0.5)
+        self.assertEqual(affinity("news/politik", "news/wirtschaft"), 0.5)
+        self.assertEqual(affinity("news/politik", "sport"), 0.0)
+
+    def test_nothing_in_common_is_no_recommendation(self):
+        query = self.document(1, signature={"a": 1.0})
+
+        self.assertIsNone(
+            related.score(
+                query, self.document(2, signature={"b": 1.0}), {}, self.config
+            )
+        )
+
+    def test_older_than_the_maximum_age_is_no_recommendation(self):
+        query = self.document(1, signature={"a": 1.0})
+        old = self.document(2, signature={"a": 0.6, "b": 0.8}, days_ago=800)
+
+        self.assertIsNone(related.score(query, old, {}, self.config))
+
+    def test_fresher_scores_higher_when_all_else_is_equal(self):
+        query = self.document(1, signature={"a": 1.0})
+        recent = self.document(2, signature={"a": 0.6, "b": 0.8}, days_ago=2)
+        older = self.document(3, signature={"a": 0.6, "b": 0.8}, days_ago=200)
+
+        self.assertGreater(
+            related.score(query, recent, {}, self.config),
+            related.score(query, older, {}, self.config),
+        )
+
+    def test_near_duplicates_of_a_pick_are_dropped(self):
+        first = self.document(2, signature={"a": 1.0})
+        copy = self.document(3, signature={"a": 1.0})
+        other = self.document(4, signature={"b": 1.0})
+
+        picked = related.diversify(
+            [(0.9, first), (0.89, copy), (0.3, other)], self.config, 3
+        )
+
+        self.assertEqual([doc.id for _, doc in picked], [2, 4])
+
+    def test_two_tellings_of_one_event_are_spread_out(self):
+        event = self.document(2, signature={"a": 0.8, "b": 0.6})
+        same_event = self.document(3, signature={"a": 0.8, "d": 0.6})
+        next_development = self.document(4, signature={"a": 0.6, "c": 0.8})
+
+        picked = related.diversify(
+            [(0.5, event), (0.49, same_event), (0.45, next_development)],
+            self.config,
+            3,
+        )
+
+        self.assertEqual([doc.id for _, doc in picked], [2, 4, 3])
+
+    def test_ties_are_broken_by_newest_then_lowest_id(self):
+        older = self.document(5, days_ago=3)
+        newer = self.document(9, days_ago=1)
+        twin = self.document(7, days_ago=1)
+
+        picked = related.diversify(
+            [(0.5, older), (0.5, newer), (0.5, twin)],
+            related.RankingConfig(diversity=0, duplicate_similarity=2),
+            3,
+        )
+
+        self.assertEqual([doc.id for _, doc in picked], [7, 9, 5])
+
+
+class RelatedListTests(TestCase):
+    def build(self, make, *args, **kwargs):
+        """Create, and let the recommendation lists catch up as on commit."""
+        with self.captureOnCommitCallbacks(execute=True):
+            return make(*args, **kwargs)
+
+    def test_the_same_story_ranks_above_the_same_section(self):
+        politik = make_section(slug="politik")
+        article = self.build(landslide, section=politik)
+        same_section = self.build(story, 0, section=politik)
+        same_story = self.build(follow_up, "Talbrunn: Landstraße bleibt gesperrt")
+
+        self.assertEqual(shown(article)[:2], [same_story.pk, same_section.pk])
+
+    def test_a_shared_rare_tag_beats_a_shared_common_tag(self):
+        for number in range(6):
+            self.build(story, number, tags=["Wetter"])
+        article = self.build(story, 1, tags=["Wetter", "Kesselberg"], headline="Hang")
+        rare = self.build(story, 2, tags=["Kesselberg"], headline="Rare")
+        common = self.build(story, 3, tags=["Wetter"], headline="Common")
+
+        order = shown(article, 8)
+
+        self.assertLess(order.index(rare.pk), order.index(common.pk))
+
+    def test_pinned_articles_come_first_in_the_editors_order(self):
+        article = self.build(landslide)
+        self.build(follow_up, "Erdrutsch: Talbrunn räumt weiter")
+        first, second = self.build(story, 3), self.build(story, 4)
+
+        self.build(
+            RelatedPin.objects.create, article=article, target=second, position=1
+        )
+        self.build(RelatedPin.objects.create, article=article, target=first, position=2)
+
+        self.assertEqual(shown(article)[:2], [second.pk, first.pk])
+        self.assertEqual(
+            RelatedArticle.objects.get(article=article, target=second).source,
+            RecommendationSource.PINNED,
+        )
+
+    def test_block_is_full_even_without_anything_similar(self):
+        news = make_section(slug="news")
+        politik = make_section(slug="politik", parent=news)
+        article = self.build(story, 0, section=politik)
+        in_section = self.build(story, 1, section=politik)
+        in_parent = self.build(story, 2, section=news)
+        elsewhere = [self.build(story, n) for n in (3, 4)]
+
+        self.assertEqual(
+            shown(article),
+            [in_section.pk, in_parent.pk, elsewhere[1].pk, elsewhere[0].pk],
+        )
+
+    def test_unpublished_articles_never_appear_and_scheduled_ones_do_in_time(self):
+        article = self.build(landslide)
+        draft = self.build(make_draft, headline="Erdrutsch bei Talbrunn: Entwurf")
+        scheduled = self.build(
+            make_scheduled, headline="Erdrutsch bei Talbrunn: morgen"
+        )
+        for number in range(4):
+            self.build(story, number)
+
+        self.assertNotIn(draft.pk, shown(article))
+        self.assertNotIn(scheduled.pk, shown(article))
+
+        Article.objects.filter(pk=scheduled.pk).update(
+            published_at=timezone.now() - timedelta(minutes=1)
+        )
+
+        self.assertEqual(shown(article)[0], scheduled.pk)
+
+    def test_never_the_article_itself_and_never_twice(self):
+        article = self.build(landslide, tags=["Talbrunn"])
+        for number in range(6):
+            self.build(follow_up, f"Talbrunn, Tag {number + 2}", tags=["Talbrunn"])
+
+        ids = shown(article, 6)
+
+        self.assertNotIn(article.pk, ids)
+        self.assertEqual(len(ids), len(set(ids)))
+        self.assertEqual(len(ids), 6)
+
+    def test_a_newly_published_article_enters_the_lists_it_belongs_in(self):
+        articles = [self.build(story, number) for number in range(8)]
+        article = self.build(landslide)
+        self.assertEqual(
+            RelatedArticle.objects.filter(
+                article=article, source=RecommendationSource.RANKED
+            ).count(),
+            0,
+        )
+
+        follow_up_article = self.build(follow_up, "Talbrunn: Der Hang rutscht erneut")
+
+        self.assertEqual(shown(article)[0], follow_up_article.pk)
+        self.assertNotIn(follow_up_article.pk, shown(articles[0])[:1])
+
+    def test_an_unpublished_article_leaves_the_lists_it_was_in(self):
+        for number in range(8):
+            self.build(story, number)
+        article = self.build(landslide)
+        follow_up_article = self.build(follow_up, "Talbrunn räumt auf")
+        self.assertEqual(shown(article)[0], follow_up_article.pk)
+
+        follow_up_article.status = ArticleStatus.DRAFT
+        self.build(follow_up_article.save)
+
+        self.assertFalse(
+            RelatedArticle.objects.filter(
+                target=follow_up_article, source=RecommendationSource.RANKED
+            ).exists()
+        )
+        self.assertNotIn(follow_up_article.pk, shown(article))
+
+    def test_changing_tags_recomputes_the_list(self):
+        for number in range(8):
+            self.build(story, number)
+        article = self.build(story, 1, headline="Orgelweihe", tags=["Kirchenmusik"])
+        other = self.build(story, 5, headline="Sterne")
+        self.assertNotEqual(shown(article)[0], other.pk)
+
+        self.build(other.tags.add, "Kirchenmusik")
+
+        self.assertEqual(shown(article)[0], other.pk)
+
+    def test_a_deleted_article_leaves_the_index(self):
+        article = self.build(landslide)
+        self.assertEqual(RelatedTermCount.objects.get(term="talbrunn").documents, 1)
+
+        self.build(article.delete)
+
+        self.assertEqual(RelatedTermCount.objects.get(term="talbrunn").documents, 0)
+        self.assertFalse(RelatedProfile.objects.exists())
+
+    def test_rebuilding_gives_the_same_lists_as_saving(self):
+        articles = [self.build(story, number) for number in range(5)]
+        articles += [self.build(follow_up, f"Talbrunn {n}") for n in range(3)]
+        saved = {article.pk: shown(article, 8) for article in articles}
+
+        related.rebuild()
+
+        self.assertEqual({article.pk: shown(article, 8) for article in articles}, saved)
+
+    @override_settings(NEWSROOM_RELATED={"language": "en"})
+    def test_the_language_of_the_texts_is_configurable(self):
+        article = self.build(
+            make_article,
+            headline="Flooding closes the harbour road",
+            lead="The harbour road is flooded.",
+            body="<p>Floods again.</p>",
+        )
+
+        self.assertEqual(RelatedProfile.objects.get(article=article).language, "en")
+        self.assertIn("flood", RelatedProfile.objects.get(article=article).vocabulary)
+
+    def test_the_page_reads_the_stored_list_in_one_query(self):
+        article = self.build(landslide)
+        for number in range(6):
+            self.build(follow_up, f"Talbrunn, Folge {number}")
+        article = Article.objects.select_related("section").get(pk=article.pk)
+
+        with CaptureQueriesContext(connection) as queries:
+            recommendations = article.recommendations(4)
+
+        self.assertEqual(len(recommendations), 4)
+        self.assertEqual(len(queries), 1)
+
+    def test_related_block_on_the_page_links_the_stored_list(self):
+        article = self.build(landslide)
+        other = self.build(follow_up, "Talbrunn: Straße wieder frei")
+
+        response = self.client.get(article.get_absolute_url())
+
+        related_html = response.content.decode().split("Das könnte Sie auch")[1]
+        self.assertIn(other.get_absolute_url(), related_html)
