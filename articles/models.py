@@ -997,12 +997,6 @@ class PreviewLink(models.Model):
         return self.revoked_at is None and self.expires_at > timezone.now()
 
 
-reversion.register(TopicBox)
-reversion.register(TaggedArticle)
-reversion.register(Correction)
-reversion.register(Article, follow=["topic_boxes", "tagged_items", "corrections"])
-
-
 class RelatedPin(models.Model):
     """An article the editors put first into another's recommendations."""
 
@@ -1248,3 +1242,14 @@ class MostReadArticle(models.Model):
 
     def __str__(self):
         return f"{self.position + 1}. {self.article_id}"
+
+
+# What a version of an article holds besides its own fields: tags, boxes,
+# pinned recommendations and corrections, so that restoring brings them back.
+reversion.register(TopicBox)
+reversion.register(TaggedArticle)
+reversion.register(RelatedPin)
+reversion.register(Correction)
+reversion.register(
+    Article, follow=["topic_boxes", "tagged_items", "related_pins", "corrections"]
+)
