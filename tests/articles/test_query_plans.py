@@ -1,0 +1,113 @@
+"""Every query a reader's page makes reads the large tables through an index.
+
+The queries are the real ones, captured from requests to each page, and
+explained on PostgreSQL with sequential scans priced out of reach: if the
+plan still reads a large table from start to end, no index serves that
+query, and the page would slow down as the archive grows.
+"""
+
+import re
+import unittest
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, RelatedArticle
+from articles.pagination import OLDER, encode_cursor
+from tests.factories import make_article, make_author, make_section
+
+# The tables that grow with the archive.
+LARGE_TABLES = (
+    "articles_article",
+    "articles_taggedarticle",
+    "articles_article_authors",
+    "articles_relatedarticle",
+)
+SEQUENTIAL_SCAN = re.compile(r"Seq Scan on (\w+)")
+
+
+@unittest.skipUnless(
+    connection.vendor == "postgresql",
+    "Query plans are checked on PostgreSQL, the production database",
+)
+class ReaderQueryPlanTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.news = make_section(name="News", slug="news")
+        cls.politik = make_section(name="Politik", slug="politik", parent=cls.news)
+        cls.author = make_author(name="Ida Kramer")
+        cls.articles = [
+            make_article(
+                section=cls.politik if n % 2 else cls.news,
+                headline=f"Hafenfest Runde {n}",
+                tags=["Hafen"],
+                authors=[cls.author],
+            )
+            for n in range(30)
+        ]
+        cls.article = cls.articles[0]
+        RelatedArticle.objects.filter(article=cls.article).delete()
+        RelatedArticle.objects.bulk_create(
+            RelatedArticle(
+                article=cls.article, target=target, position=n, source="ranked"
+            )
+            for n, target in enumerate(cls.articles[1:5])
+        )
+        for article in cls.articles[:3]:
+            services.count_view(article)
+        services.refresh_most_read(force=True)
+
+    def setUp(self):
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+        self.addCleanup(self.allow_sequential_scans)
+
+    def allow_sequential_scans(self):
+        with connection.cursor() as cursor:
+            cursor.execute("RESET enable_seqscan")
+
+    def article_queries(self, url):
+        self.client.get(url)  # warms caches kept between requests
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        queries = [
+            query["sql"]
+            for query in captured.captured_queries
+            if query["sql"].startswith("SELECT") and "articles_article" in query["sql"]
+        ]
+        self.assertTrue(queries, url)
+        return queries
+
+    def assert_indexed(self, url):
+        for sql in self.article_queries(url):
+            with self.subTest(url=url, sql=sql[:200]):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN {sql}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                scanned = set(SEQUENTIAL_SCAN.findall(plan)) & set(LARGE_TABLES)
+                self.assertFalse(scanned, plan)
+
+    def test_article_page_with_related_block_and_most_read(self):
+        self.assert_indexed(self.article.get_absolute_url())
+
+    def test_front_page(self):
+        self.assert_indexed(reverse("articles:front_page"))
+
+    def test_section_list_first_and_later_pages(self):
+        listed = Article.objects.published().in_section(self.news)
+        cursor = encode_cursor(listed.order_by("published_at", "pk")[5])
+        self.assert_indexed(self.news.get_absolute_url())
+        self.assert_indexed(f"{self.news.get_absolute_url()}?{OLDER}={cursor}")
+
+    def test_tag_list(self):
+        self.assert_indexed(reverse("articles:tag_detail", kwargs={"slug": "hafen"}))
+
+    def test_author_list(self):
+        self.assert_indexed(self.author.get_absolute_url())
+
+    def test_search(self):
+        self.assert_indexed(reverse("articles:search") + "?q=Hafenfest")
