@@ -103,7 +103,7 @@ class TwoServerTests(TransactionTestCase):
 
     def get(self, url, opener=None):
         try:
-            response = (opener or urllib.request).open(url, timeout=10)
+            response = (opener or urllib.request.build_opener()).open(url, timeout=10)
         except urllib.error.HTTPError as error:
             return error.code, ""
         return response.status, response.read().decode()
@@ -115,7 +115,9 @@ class TwoServerTests(TransactionTestCase):
             headers={"User-Agent": BROWSER, **(headers or {})},
         )
         try:
-            response = (opener or urllib.request).open(request, timeout=10)
+            response = (opener or urllib.request.build_opener()).open(
+                request, timeout=10
+            )
         except urllib.error.HTTPError as error:
             return error.code
         return response.status
