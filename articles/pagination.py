@@ -42,22 +42,16 @@ class ArchivePage:
 
     def __init__(self, articles, has_newer, has_older):
         self.object_list = articles
-        self.newer_query = f"{NEWER}={encode_cursor(articles[0])}" if has_newer else ""
-        self.older_query = f"{OLDER}={encode_cursor(articles[-1])}" if has_older else ""
+        self.previous_query = (
+            f"{NEWER}={encode_cursor(articles[0])}" if has_newer else ""
+        )
+        self.next_query = f"{OLDER}={encode_cursor(articles[-1])}" if has_older else ""
 
     def has_previous(self):
-        return bool(self.newer_query)
+        return bool(self.previous_query)
 
     def has_next(self):
-        return bool(self.older_query)
-
-    @property
-    def previous_query(self):
-        return self.newer_query
-
-    @property
-    def next_query(self):
-        return self.older_query
+        return bool(self.next_query)
 
 
 def archive_page(queryset, params, size):
