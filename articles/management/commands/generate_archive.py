@@ -296,24 +296,20 @@ class Command(BaseCommand):
         return "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
 
     def make_related(self, rows):
-        """Store each list: same main tag nearest in time, then same section."""
-        by_tag, by_section = defaultdict(list), defaultdict(list)
+        """Store each list: nearest in time with the same main tag, then in the
+        same section, then anywhere."""
+        timelines = defaultdict(list)
         for pk, section_id, published_at, tag_ids in sorted(rows, key=lambda r: r[2]):
-            by_tag[tag_ids[0]].append((published_at, pk))
-            by_section[section_id].append((published_at, pk))
+            for key in (("tag", tag_ids[0]), ("section", section_id), ("all", None)):
+                timelines[key].append((published_at, pk))
         entries = []
         for pk, section_id, published_at, tag_ids in rows:
-            targets = self.nearest(
-                by_tag[tag_ids[0]], published_at, pk, RELATED_PER_ARTICLE
-            )
-            if len(targets) < RELATED_PER_ARTICLE:
-                targets += [
-                    target
-                    for target in self.nearest(
-                        by_section[section_id], published_at, pk, RELATED_PER_ARTICLE
-                    )
-                    if target not in targets
-                ][: RELATED_PER_ARTICLE - len(targets)]
+            targets = []
+            for key in (("tag", tag_ids[0]), ("section", section_id), ("all", None)):
+                nearby = self.nearest(
+                    timelines[key], published_at, pk, RELATED_PER_ARTICLE
+                )
+                targets += [target for target in nearby if target not in targets]
             entries += [
                 RelatedArticle(
                     article_id=pk,
@@ -322,7 +318,7 @@ class Command(BaseCommand):
                     source=RecommendationSource.RANKED,
                     score=round(1 - position / 10, 2),
                 )
-                for position, target in enumerate(targets)
+                for position, target in enumerate(targets[:RELATED_PER_ARTICLE])
             ]
             if len(entries) >= BATCH * 4:
                 RelatedArticle.objects.bulk_create(entries)
