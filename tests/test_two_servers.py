@@ -31,7 +31,7 @@ from ads.models import AdEvent, CountReason, EventCount
 from articles.models import DailyArticleViews
 from tests.factories import make_article, make_creative, make_draft, make_section
 
-# Within the ports this checkout may use (see README).
+# Must be free on the machine running the tests (see README, Databases).
 PORTS = (8033, 8034)
 LOAD_SECONDS = 8
 LOAD_THREADS = 8
