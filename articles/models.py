@@ -565,6 +565,8 @@ class Article(models.Model):
                 fields=["status", "published_at"], name="article_status_pub_idx"
             ),
             SearchVectorIndex(fields=["search_vector"], name="article_search_idx"),
+            # The sitemap index's newest change, without reading every row.
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
         ]
 
     def __str__(self):
