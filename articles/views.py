@@ -18,9 +18,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from . import services
 from .forms import SearchForm, StatisticsForm
 from .models import Article, Author, PreviewLink, Section, Tag, TopicBox
+from .pagination import BoundedPaginator, archive_page
 
 ARTICLES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_MAX_RESULTS = 200
 RELATED_ARTICLES = 4
 FRONT_PAGE_ARTICLES_PER_SECTION = 4
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
@@ -60,10 +62,24 @@ class FrontPageView(ListView):
         )
 
 
-class SectionDetailView(ListView):
-    template_name = "articles/section_detail.html"
+class ArchiveListView(ListView):
+    """A newest-first list paged by cursor (see articles.pagination)."""
+
     context_object_name = "articles"
-    paginate_by = ARTICLES_PER_PAGE
+    # Checked on the page itself: ListView would read the whole list.
+    empty_is_not_found = False
+
+    def get_context_data(self, **kwargs):
+        page = archive_page(self.object_list, self.request.GET, ARTICLES_PER_PAGE)
+        if page is None and self.empty_is_not_found:
+            raise Http404("Hier gibt es keine Artikel.")
+        return super().get_context_data(
+            object_list=page.object_list if page else [], page_obj=page, **kwargs
+        )
+
+
+class SectionDetailView(ArchiveListView):
+    template_name = "articles/section_detail.html"
 
     def get_queryset(self):
         self.ancestry = Section.objects.ancestry(self.kwargs["section_path"])
@@ -81,11 +97,9 @@ class SectionDetailView(ListView):
         )
 
 
-class TagDetailView(ListView):
+class TagDetailView(ArchiveListView):
     template_name = "articles/tag_detail.html"
-    context_object_name = "articles"
-    paginate_by = ARTICLES_PER_PAGE
-    allow_empty = False
+    empty_is_not_found = True
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -95,10 +109,8 @@ class TagDetailView(ListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class AuthorDetailView(ListView):
+class AuthorDetailView(ArchiveListView):
     template_name = "articles/author_detail.html"
-    context_object_name = "articles"
-    paginate_by = ARTICLES_PER_PAGE
 
     def get_queryset(self):
         self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
@@ -184,6 +196,9 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
     paginate_by = SEARCH_RESULTS_PER_PAGE
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return BoundedPaginator(queryset, per_page, SEARCH_MAX_RESULTS, **kwargs)
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)

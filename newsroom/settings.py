@@ -105,6 +105,13 @@ DATABASES = {
     )
 }
 
+# A read replica of the same database, if any: reader queries go there
+# (newsroom.routers). Tests use the primary for both.
+if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff sign in through the admin; there is no separate login page.

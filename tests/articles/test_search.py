@@ -1,4 +1,5 @@
 import unittest
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase
@@ -114,6 +115,19 @@ class SearchPageTests(TestCase):
 
     def test_bad_page_numbers_are_not_found(self):
         self.assertEqual(self.search("Beziehung", page=99).status_code, 404)
+
+    def test_results_stop_after_the_limit_and_say_there_are_more(self):
+        for number in range(7):
+            make_article(headline=f"Hafenfest Teil {number}")
+
+        with mock.patch("articles.views.SEARCH_MAX_RESULTS", 5):
+            first = self.search("Hafenfest")
+            past_the_limit = self.search("Hafenfest", page=3)
+
+        self.assertContains(first, "Mehr als 5 Treffer für „Hafenfest“")
+        self.assertEqual(len(first.context["articles"]), 5)
+        self.assertNotContains(first, 'rel="next"')
+        self.assertEqual(past_the_limit.status_code, 404)
 
     def test_query_count_does_not_grow_with_the_number_of_results(self):
         self.search("Beziehung")  # warms the ad campaigns cache

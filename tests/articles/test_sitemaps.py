@@ -1,6 +1,7 @@
 import re
 import xml.etree.ElementTree as ET
-from datetime import timedelta
+from datetime import datetime, timedelta
+from unittest import mock
 
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_author, make_draft, make_scheduled
 
 HOST = "www.newsroom-zeitung.de"
@@ -53,6 +55,46 @@ class SitemapTests(TestCase):
                 f"http://{HOST}{reverse('sitemap_section', args=[name])}"
                 for name in ("artikel", "ressorts", "themen", "autoren")
             ],
+        )
+
+    def test_index_dates_the_articles_by_their_newest_change_without_loading_them(self):
+        newest = make_article(headline="Zuletzt geändert")
+        Article.objects.filter(pk=newest.pk).update(
+            updated_at=timezone.now() + timedelta(minutes=5)
+        )
+        newest.refresh_from_db()
+
+        with CaptureQueriesContext(connection) as captured:
+            root = self.get_xml(reverse("sitemap"))
+
+        self.assertEqual(
+            datetime.fromisoformat(root.find(".//s:lastmod", NS).text),
+            newest.updated_at,
+        )
+        self.assertFalse(
+            [
+                query
+                for query in captured.captured_queries
+                if '"articles_article"."headline"' in query["sql"]
+            ]
+        )
+
+    def test_articles_are_split_into_files_of_5000(self):
+        with mock.patch.object(ArticleSitemap, "limit", 1):
+            make_article(headline="Zweite Meldung")
+
+            first = self.locations(reverse("sitemap_section", args=["artikel"]))
+            second = self.locations(
+                reverse("sitemap_section", args=["artikel"]) + "?p=2"
+            )
+            index = self.locations(reverse("sitemap"))
+
+        self.assertEqual(ArticleSitemap.limit, 5000)
+        self.assertEqual(len(first), 1)
+        self.assertEqual(len(second), 1)
+        self.assertNotEqual(first, second)
+        self.assertIn(
+            f"http://{HOST}{reverse('sitemap_section', args=['artikel'])}?p=2", index
         )
 
     def test_sections_list_their_pages(self):
