@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "ads",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above any cache middleware, so that cached pages get fresh ads.
     "ads.middleware.AdSlotMiddleware",
+    # Above sessions and CSRF: a page from the cache skips them, and a page
+    # that needed them is never stored.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +108,36 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
     )
 }
+
+# The local-memory cache unless REDIS_URL names a Redis server, which all app
+# servers then share (page cache, ad campaigns, rate limits).
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+
+# Reader pages in the cache: at most this long, and never past the next
+# scheduled change. "Meistgelesen" inside cached pages lags by up to this
+# plus its own refresh minute.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# What a CDN or nginx in front may keep (s-maxage) and serve while it
+# fetches a fresh copy (stale-while-revalidate); a change reaches readers
+# behind it after at most these seconds.
+PAGE_SHARED_MAX_AGE = int(os.environ.get("DJANGO_PAGE_SHARED_MAX_AGE", "1"))
+PAGE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("DJANGO_PAGE_STALE_WHILE_REVALIDATE", "5")
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
