@@ -166,8 +166,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (cached for a year by browsers and CDNs), each file also
+    # stored gzip- and brotli-compressed by collectstatic.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
+# A file missing from the manifest (collectstatic not run yet) keeps its
+# plain name instead of breaking the page.
+WHITENOISE_MANIFEST_STRICT = False
 # Static files are served from the finders, so no collectstatic is needed to
 # run the site locally or in tests.
 WHITENOISE_USE_FINDERS = True
