@@ -123,7 +123,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            # About 70 KB a page: up to some 70 MB per process.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
 

@@ -97,6 +97,16 @@ class PageCacheTests(TestCase):
         self.assertEqual(response["X-Cache"], "MISS")
         self.assertLessEqual(len(queries), 12, [q["sql"] for q in queries])
 
+    def test_rendering_and_storing_a_page_writes_nothing_to_the_database(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.get(self.article.get_absolute_url())
+
+        self.assertEqual(response["X-Cache"], "MISS")
+        writes = [
+            q["sql"] for q in queries if not q["sql"].lstrip().startswith("SELECT")
+        ]
+        self.assertEqual(writes, [])
+
     def test_every_cached_view_gets_its_own_ads(self):
         slot = make_slot(key="article-end-1")
         make_creative(slot=slot, alt_text="Herbstmesse")
@@ -288,6 +298,13 @@ class PageCacheTests(TestCase):
 
         self.assertNotIn("X-Cache", response)
         self.assertIn("no-store", response["Cache-Control"])
+
+    def test_post_requests_neither_fill_nor_use_the_cache(self):
+        url = self.article.get_absolute_url()
+        self.client.post(url, HTTP_HOST=HOST)
+
+        self.assertNotIn("X-Cache", self.client.post(url, HTTP_HOST=HOST))
+        self.assertEqual(self.get(url)["X-Cache"], "MISS")
 
     def test_search_results_are_not_cached(self):
         response = self.get(reverse("articles:search"), data={"q": "Nachtbus"})
