@@ -150,8 +150,12 @@ class PageCacheMiddleware:
     def finish(self, request, response, page, now):
         response["ETag"] = page.etag
         response["Last-Modified"] = http_date(page.rendered_at)
-        shared_seconds = int(
-            min(settings.PAGE_SHARED_MAX_AGE, page.until - now.timestamp())
+        # A shared cache may keep, and then serve stale, no page past its
+        # next scheduled change.
+        remaining = max(int(page.until - now.timestamp()), 0)
+        shared_seconds = min(settings.PAGE_SHARED_MAX_AGE, remaining)
+        stale_seconds = min(
+            settings.PAGE_STALE_WHILE_REVALIDATE, remaining - shared_seconds
         )
         if "Cache-Control" in response:
             del response["Cache-Control"]
@@ -160,12 +164,19 @@ class PageCacheMiddleware:
             public=True,
             max_age=0,
             s_maxage=shared_seconds,
-            stale_while_revalidate=settings.PAGE_STALE_WHILE_REVALIDATE,
+            stale_while_revalidate=stale_seconds,
         )
         if len(settings.LANGUAGES) == 1 and "Vary" in response:
             # One language only: LocaleMiddleware's Accept-Language would just
             # split a CDN's cache.
+            kept = [
+                header.strip()
+                for header in response["Vary"].split(",")
+                if header.strip().lower() != "accept-language"
+            ]
             del response["Vary"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
         return get_conditional_response(
             request,
             etag=page.etag,

@@ -262,11 +262,15 @@ class PageCacheTests(TestCase):
             section=self.politik, published_at=timezone.now() + timedelta(seconds=30)
         )
 
-        with override_settings(PAGE_SHARED_MAX_AGE=300):
+        with override_settings(PAGE_SHARED_MAX_AGE=300, PAGE_STALE_WHILE_REVALIDATE=60):
             response = self.get(reverse("articles:front_page"))
 
         max_age = int(re.search(r"s-maxage=(\d+)", response["Cache-Control"])[1])
-        self.assertLessEqual(max_age, 30)
+        stale = int(
+            re.search(r"stale-while-revalidate=(\d+)", response["Cache-Control"])[1]
+        )
+        self.assertLessEqual(max_age + stale, 30)
+        self.assertGreater(max_age, 0)
 
     # Who never shares a cached page
 
