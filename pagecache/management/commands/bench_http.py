@@ -161,10 +161,12 @@ class Command(BaseCommand):
                 client.get(path)  # the ad snapshot and other per-process state
                 with CaptureQueriesContext(connection) as cold:
                     client.get(path)
+            # Read now: the captured list is a view on a log each request resets.
+            cold_count = len(cold)
             client.get(path)
             with CaptureQueriesContext(connection) as warm:
                 client.get(path)
-            counts[name] = (len(cold), len(warm))
+            counts[name] = (cold_count, len(warm))
         return counts
 
     def gunicorn(self, port, workers, **env):
