@@ -208,6 +208,12 @@ class Command(BaseCommand):
 
         targets = [
             ("Statische Kopie (nginx)", base(port + 3) + "/", [static]),
+            # The floor under every Django page: a tiny view, no database.
+            (
+                "robots.txt (Django)",
+                base(port) + reverse("articles:robots_txt"),
+                [cached],
+            ),
             ("Artikel ungecacht", base(port + 1) + paths["Artikel"], [uncached]),
             ("Artikel aus dem Cache", base(port) + paths["Artikel"], [cached]),
             (
