@@ -8,7 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Correction, RecommendationSource, RelatedArticle
+from articles.models import (
+    Correction,
+    PreviewLink,
+    RecommendationSource,
+    RelatedArticle,
+)
 from tests.factories import (
     make_article,
     make_author,
@@ -302,6 +307,17 @@ class PageCacheTests(TestCase):
 
         self.assertNotIn("X-Cache", response)
         self.assertIn("no-store", response["Cache-Control"])
+
+    def test_shared_preview_links_are_never_cached(self):
+        draft = make_draft(section=self.politik, headline="Noch geheim")
+        url = PreviewLink.objects.create(article=draft).get_absolute_url()
+
+        first, second = self.get(url), self.get(url)
+
+        self.assertContains(second, "Noch geheim")
+        self.assertNotIn("X-Cache", first)
+        self.assertNotIn("X-Cache", second)
+        self.assertIn("no-store", second["Cache-Control"])
 
     def test_post_requests_neither_fill_nor_use_the_cache(self):
         url = self.article.get_absolute_url()
