@@ -4,10 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test setup demo admin-password bench lint format check
+.PHONY: run serve test setup demo admin-password bench bench-render lint format check
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
+
+# Production-style: gunicorn with the settings in deploy/gunicorn.conf.py,
+# all read from the environment (see README).
+serve: setup
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
 test: setup
 	$(BIN)/python -m pytest
@@ -24,7 +29,16 @@ demo: setup
 admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password
 
+# The HTTP benchmark against nginx sending a static copy; uses the ports
+# BENCH_PORT to BENCH_PORT+3.
+BENCH_PORT ?= 8081
 bench: setup demo
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null)
+	$(BIN)/python manage.py bench_http --port $(BENCH_PORT)
+
+# Render time and queries per page inside one process, no HTTP.
+bench-render: setup demo
 	$(BIN)/python manage.py bench_article_page
 
 lint:

@@ -5,6 +5,7 @@ GPS position of a photographer) reaches readers, and the orientation the
 camera recorded is applied once, here.
 """
 
+import posixpath
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -127,16 +128,16 @@ class Renditions:
         self.focal_point = focal_point
 
     def name(self, crop, width, extension):
-        path = PurePosixPath(self.image_name)
+        # String functions, not pathlib: a page asks for dozens of names.
+        folder, file_name = posixpath.split(self.image_name)
+        stem = posixpath.splitext(file_name)[0]
         focus = (
             ""
             if crop == "original"
             else "-f{:.0f}-{:.0f}".format(*(share * 100 for share in self.focal_point))
         )
-        return str(
-            PurePosixPath("renditions")
-            / path.parent
-            / f"{path.stem}-{crop}{focus}-{width}w.{extension}"
+        return posixpath.join(
+            "renditions", folder, f"{stem}-{crop}{focus}-{width}w.{extension}"
         )
 
     def crop_size(self, crop):

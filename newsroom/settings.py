@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "articles",
     "ads",
+    "pagecache",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above any cache middleware, so that cached pages get fresh ads.
     "ads.middleware.AdSlotMiddleware",
+    # Above sessions and CSRF: a page from the cache skips them, and a page
+    # that needed them is never stored.
+    "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +115,36 @@ if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
+# The local-memory cache unless REDIS_URL names a Redis server, which all app
+# servers then share (page cache, ad campaigns, rate limits).
+if redis_url := os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # About 70 KB a page: up to some 70 MB per process.
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
+# Reader pages in the cache: at most this long, and never past the next
+# scheduled change. "Meistgelesen" inside cached pages lags by up to this
+# plus its own refresh minute.
+PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+# What a CDN or nginx in front may keep (s-maxage) and serve while it
+# fetches a fresh copy (stale-while-revalidate); a change reaches readers
+# behind it after at most these seconds.
+PAGE_SHARED_MAX_AGE = int(os.environ.get("DJANGO_PAGE_SHARED_MAX_AGE", "1"))
+PAGE_STALE_WHILE_REVALIDATE = int(
+    os.environ.get("DJANGO_PAGE_STALE_WHILE_REVALIDATE", "5")
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -139,10 +173,17 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Hashed names (cached for a year by browsers and CDNs), each file also
+    # stored gzip- and brotli-compressed by collectstatic.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
-# Static files are served from the finders, so no collectstatic is needed to
-# run the site locally or in tests.
+# A file missing from the manifest (collectstatic not run yet) keeps its
+# plain name instead of breaking the page.
+WHITENOISE_MANIFEST_STRICT = False
+# `make` runs collectstatic, which writes the hashed names; the finders also
+# serve files added since under their plain names.
 WHITENOISE_USE_FINDERS = True
 # Re-read static files on every request (slow): for editing CSS locally.
 WHITENOISE_AUTOREFRESH = env_bool("DJANGO_STATIC_AUTOREFRESH", DEBUG)

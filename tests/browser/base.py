@@ -6,9 +6,9 @@ import unittest
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.core.management.base import CommandError
 from django.db import connections
+from django.test import LiveServerTestCase
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLUSH_ATTEMPTS = 30
@@ -33,7 +33,10 @@ def require_chromium():
     raise unittest.SkipTest(message)
 
 
-class BrowserTestCase(StaticLiveServerTestCase):
+class BrowserTestCase(LiveServerTestCase):
+    """Static files come through WhiteNoise as in production: its hashed
+    names exist only there, not in staticfiles' own test server."""
+
     # The roles (groups) come from a data migration; keep them across tests.
     serialized_rollback = True
 

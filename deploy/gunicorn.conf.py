@@ -1,0 +1,23 @@
+"""Gunicorn settings for `make serve`, read from the environment.
+
+GUNICORN_BIND      address to listen on (127.0.0.1:8000)
+WEB_CONCURRENCY    worker processes (2 per CPU core, plus one)
+GUNICORN_THREADS   threads per worker (1: sync workers)
+GUNICORN_TIMEOUT   seconds before a stuck worker is restarted (30)
+GUNICORN_MAX_REQUESTS  restart a worker after this many requests (0: never)
+GUNICORN_ACCESS_LOG    "-" for stdout, or a file; unset: no access log
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+max_requests_jitter = max_requests // 10
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG")
+wsgi_app = "newsroom.wsgi:application"
+# Workers load the app after forking, so no database connection is shared.
+preload_app = False

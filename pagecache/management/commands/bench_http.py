@@ -1,0 +1,301 @@
+"""The HTTP benchmark (``make bench``): our pages against nginx sending a file.
+
+Starts two gunicorn instances on the current database (2 sync workers each:
+one with the page cache, one without), nginx with deploy/nginx.conf in front
+of the cached one, and a plain nginx serving a saved copy of the article page
+as the reference. Each page is loaded with wrk for a few seconds, in several
+rounds; the medians of requests/s, p50/p99 latency and server CPU time per
+request (user + system time of the serving processes, from /proc) are
+printed with their ratio to the static reference, along with the SQL
+queries each page takes with and without the cache.
+"""
+
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from string import Template
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
+
+from articles.models import Article, Section
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+DEPLOY = Path(settings.BASE_DIR) / "deploy"
+
+
+def cpu_seconds(pids):
+    """User plus system time the processes have used so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / CLOCK_TICKS
+
+
+def children(pid):
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def wait_for(url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            time.sleep(0.2)
+    raise CommandError(f"{url} antwortet nicht.")
+
+
+def milliseconds(value, unit):
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+
+class Server:
+    def __init__(self, args, env=None, master_is_worker=False):
+        self.process = subprocess.Popen(
+            args,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        self.master_is_worker = master_is_worker
+
+    def pids(self):
+        return children(self.process.pid)
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+class Nginx(Server):
+    def __init__(self, template, values, run_dir):
+        config = run_dir / Path(template).name
+        config.write_text(Template(Path(template).read_text()).safe_substitute(values))
+        super().__init__(
+            ["nginx", "-p", str(run_dir), "-c", str(config), "-g", "daemon off;"]
+        )
+
+
+class Command(BaseCommand):
+    help = (
+        "Misst Anfragen/s, Latenz und Server-CPU je Anfrage unter gunicorn "
+        "gegen eine statische Kopie der Artikelseite hinter nginx."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8021, help="erster von vier")
+        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("--seconds", type=int, default=5)
+        parser.add_argument("--connections", type=int, default=16)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args, port, rounds, seconds, connections, workers, **options):
+        for program in ("wrk", "nginx"):
+            if shutil.which(program) is None:
+                raise CommandError(f"{program} fehlt (apt-get install {program}).")
+        article = (
+            Article.objects.published()
+            .select_related("section")
+            .filter(topic_boxes__isnull=False)
+            .first()
+        ) or Article.objects.published().select_related("section").first()
+        if article is None:
+            raise CommandError("Keine Artikel: erst 'make demo' ausführen.")
+        paths = {
+            "Artikel": article.get_absolute_url(),
+            "Startseite": reverse("articles:front_page"),
+            "Ressort": Section.objects.top_level().first().get_absolute_url(),
+        }
+        queries = self.count_queries(paths)
+        self.servers = []
+        run_dir = Path(tempfile.mkdtemp(prefix="newsroom-bench-"))
+        # nginx's workers run as an unprivileged user and must read the copy.
+        run_dir.chmod(0o755)
+        try:
+            results = self.run(
+                paths, port, run_dir, rounds, seconds, connections, workers
+            )
+        finally:
+            for server in self.servers:
+                server.stop()
+            shutil.rmtree(run_dir, ignore_errors=True)
+        self.report(results, queries, rounds, seconds, connections, workers)
+
+    def count_queries(self, paths):
+        """SQL queries per page through the whole stack: cold, then from cache."""
+        setup_test_environment()
+        client = Client()
+        counts = {}
+        for name, path in paths.items():
+            cache.clear()
+            client.get(reverse("articles:front_page"))  # the ads' snapshot
+            cache.clear()
+            with override_settings(PAGE_CACHE_SECONDS=0):
+                client.get(path)  # the ad snapshot and other per-process state
+                with CaptureQueriesContext(connection) as cold:
+                    client.get(path)
+            # Read now: the captured list is a view on a log each request resets.
+            cold_count = len(cold)
+            client.get(path)
+            with CaptureQueriesContext(connection) as warm:
+                client.get(path)
+            counts[name] = (cold_count, len(warm))
+        return counts
+
+    def gunicorn(self, port, workers, **env):
+        return Server(
+            [sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py")],
+            env={
+                "GUNICORN_BIND": f"127.0.0.1:{port}",
+                "WEB_CONCURRENCY": str(workers),
+                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+                **env,
+            },
+        )
+
+    def run(self, paths, port, run_dir, rounds, seconds, connections, workers):
+        cached = self.gunicorn(port, workers)
+        uncached = self.gunicorn(port + 1, workers, DJANGO_PAGE_CACHE_SECONDS="0")
+        self.servers += [cached, uncached]
+        article_url = f"http://127.0.0.1:{port + 1}{paths['Artikel']}"
+        copy_dir = run_dir / "copy"
+        copy_dir.mkdir()
+        (copy_dir / "index.html").write_bytes(wait_for(article_url))
+        wait_for(f"http://127.0.0.1:{port}/")
+        values = {
+            "NEWSROOM_RUN_DIR": str(run_dir),
+            "NEWSROOM_LISTEN": f"127.0.0.1:{port + 2}",
+            "NEWSROOM_UPSTREAM": f"127.0.0.1:{port}",
+            "NEWSROOM_STATIC_ROOT": str(settings.STATIC_ROOT),
+            "NEWSROOM_STATIC_LISTEN": f"127.0.0.1:{port + 3}",
+            "NEWSROOM_STATIC_COPY": str(copy_dir),
+        }
+        micro = Nginx(DEPLOY / "nginx.conf", values, run_dir)
+        static = Nginx(DEPLOY / "nginx-static.conf", values, run_dir)
+        self.servers += [micro, static]
+        wait_for(f"http://127.0.0.1:{port + 3}/")
+        wait_for(f"http://127.0.0.1:{port + 2}/")
+
+        def base(server_port):
+            return f"http://127.0.0.1:{server_port}"
+
+        targets = [
+            ("Statische Kopie (nginx)", base(port + 3) + "/", [static]),
+            # The floor under every Django page: a tiny view, no database.
+            (
+                "robots.txt (Django)",
+                base(port) + reverse("articles:robots_txt"),
+                [cached],
+            ),
+            ("Artikel ungecacht", base(port + 1) + paths["Artikel"], [uncached]),
+            ("Artikel aus dem Cache", base(port) + paths["Artikel"], [cached]),
+            (
+                "Artikel, nginx-Mikrocache",
+                base(port + 2) + paths["Artikel"],
+                [micro, cached],
+            ),
+            ("Startseite ungecacht", base(port + 1) + paths["Startseite"], [uncached]),
+            ("Startseite aus dem Cache", base(port) + paths["Startseite"], [cached]),
+            ("Ressort ungecacht", base(port + 1) + paths["Ressort"], [uncached]),
+            ("Ressort aus dem Cache", base(port) + paths["Ressort"], [cached]),
+        ]
+        results = {name: [] for name, _, _ in targets}
+        for number in range(rounds):
+            self.stderr.write(f"Runde {number + 1} von {rounds} …")
+            for name, url, servers in targets:
+                wait_for(url)  # warms the caches that this target keeps warm
+                results[name].append(self.wrk(url, servers, seconds, connections))
+        return results
+
+    def wrk(self, url, servers, seconds, connections):
+        pids = [pid for server in servers for pid in server.pids()]
+        before = cpu_seconds(pids)
+        output = subprocess.run(
+            [
+                "wrk",
+                "--latency",
+                f"-t{min(2, connections)}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        cpu = cpu_seconds(pids) - before
+        requests = int(re.search(r"(\d+) requests in", output)[1])
+        latency = dict(
+            (percent, milliseconds(value, unit))
+            for percent, value, unit in re.findall(
+                r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE
+            )
+        )
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        if errors or "Socket errors" in output and "timeout" in output:
+            self.stderr.write(f"Warnung bei {url}:\n{output}")
+        return {
+            "rps": requests / seconds,
+            "p50": latency["50"],
+            "p99": latency["99"],
+            "cpu_ms": 1000 * cpu / max(requests, 1),
+        }
+
+    def report(self, results, queries, rounds, seconds, connections, workers):
+        medians = {
+            name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+            for name, runs in results.items()
+        }
+        reference = medians["Statische Kopie (nginx)"]
+        self.stdout.write(
+            f"\nMediane aus {rounds} Runden, je {seconds} s mit wrk, "
+            f"{connections} Verbindungen, gunicorn mit {workers} sync-Workern"
+        )
+        self.stdout.write(
+            f"{'Seite':<28}{'Anfr./s':>9}{'Anteil':>8}{'p50 ms':>9}{'p99 ms':>9}"
+            f"{'CPU ms/Anfr.':>14}{'× statisch':>12}{'SQL':>5}"
+        )
+        sql = {
+            "Artikel ungecacht": queries["Artikel"][0],
+            "Artikel aus dem Cache": queries["Artikel"][1],
+            "Startseite ungecacht": queries["Startseite"][0],
+            "Startseite aus dem Cache": queries["Startseite"][1],
+            "Ressort ungecacht": queries["Ressort"][0],
+            "Ressort aus dem Cache": queries["Ressort"][1],
+        }
+        for name, figures in medians.items():
+            self.stdout.write(
+                f"{name:<28}{figures['rps']:>9.0f}"
+                f"{figures['rps'] / reference['rps']:>8.1%}"
+                f"{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
+                f"{figures['cpu_ms']:>14.3f}"
+                f"{figures['cpu_ms'] / max(reference['cpu_ms'], 1e-6):>12.1f}"
+                f"{sql.get(name, '–')!s:>5}"
+            )
