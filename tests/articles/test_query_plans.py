@@ -10,7 +10,7 @@ import re
 import unittest
 
 from django.db import connection
-from django.test import SimpleTestCase, TestCase
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -62,6 +62,8 @@ def unbounded_scans(plan):
     connection.vendor == "postgresql",
     "Query plans are checked on PostgreSQL, the production database",
 )
+# The queries of a page are only run when it is not served from the cache.
+@override_settings(PAGE_CACHE_SECONDS=0)
 class ReaderQueryPlanTests(TestCase):
     @classmethod
     def setUpTestData(cls):
