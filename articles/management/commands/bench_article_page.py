@@ -51,25 +51,27 @@ class Command(BaseCommand):
             f"({requests} Anfragen je Seite, {Tag.objects.count()} Schlagwörter)"
         )
         for name, url in pages:
-            queries, timings = self.measure(client, url, requests)
+            queries, timings = measure(client, url, requests)
             p95 = statistics.quantiles(timings, n=20)[-1]
             self.stdout.write(
                 f"{name:<12}{queries:>9}{statistics.median(timings):>11.2f}{p95:>9.2f}  {url}"
             )
 
-    def measure(self, client, url, requests):
-        # Once first: caches filled on first use (the running ad campaigns)
-        # are warm for almost every reader, so they are for the count too.
+
+def measure(client, url, requests):
+    """The page's query count with warm caches, and `requests` timings in ms."""
+    # Once first: caches filled on first use (the running ad campaigns)
+    # are warm for almost every reader, so they are for the count too.
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    # Read now: the captured list is a view on a log each request resets.
+    query_count = len(captured)
+    if response.status_code != 200:
+        raise CommandError(f"{url} antwortet mit {response.status_code}.")
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
         client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        # Read now: the captured list is a view on a log each request resets.
-        query_count = len(captured)
-        if response.status_code != 200:
-            raise CommandError(f"{url} antwortet mit {response.status_code}.")
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        return query_count, timings
+        timings.append((time.perf_counter() - started) * 1000)
+    return query_count, timings

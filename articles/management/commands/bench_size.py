@@ -27,6 +27,7 @@ from django.test.utils import (
 )
 from django.urls import reverse
 
+from articles.management.commands.bench_article_page import measure
 from articles.models import Article, Author, Section, Tag, TaggedArticle
 from articles.pagination import OLDER, encode_cursor
 from articles.views import ARTICLES_PER_PAGE, RELATED_ARTICLES
@@ -139,16 +140,7 @@ class Command(BaseCommand):
         return results
 
     def measure_page(self, client, url, requests):
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        query_count = len(captured)
-        if response.status_code != 200:
-            raise CommandError(f"{url} antwortet mit {response.status_code}.")
-        timings = []
-        for _ in range(requests):
-            started = time.perf_counter()
-            client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
+        query_count, timings = measure(client, url, requests)
         return query_count, statistics.median(timings)
 
     def measure_related(self, article, requests):
