@@ -373,8 +373,8 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("most_read_places__position")
         )
 
-    def latest_per_top_section(self, count):
-        """The newest `count` articles of each top-level section, in one query.
+    def latest_per_top_section(self, sections, count):
+        """The newest `count` articles below each of `sections`, in one query.
 
         Where the database allows it, each section's articles come from
         their own index read, so the cost stays the same however large the
@@ -384,7 +384,7 @@ class ArticleQuerySet(models.QuerySet):
             return self._latest_per_top_section_by_window(count)
         parts = [
             self.in_section(section).order_by("-published_at", "-pk")[:count]
-            for section in Section.objects.top_level()
+            for section in sections
         ]
         if len(parts) < 2:
             # A union needs two parts; a single slice is already in order.

@@ -41,11 +41,13 @@ class FrontPageView(ListView):
     context_object_name = "articles"
 
     def get_queryset(self):
+        # One query for the sections, kept for the blocks below.
+        self.sections = Section.objects.top_level()
         return (
             Article.objects.published()
             .for_cards()
             # One more per section, in case the lead article is among them.
-            .latest_per_top_section(FRONT_PAGE_ARTICLES_PER_SECTION + 1)
+            .latest_per_top_section(self.sections, FRONT_PAGE_ARTICLES_PER_SECTION + 1)
         )
 
     def get_context_data(self, **kwargs):
@@ -53,7 +55,7 @@ class FrontPageView(ListView):
         lead_article = articles[0] if articles else None
         return super().get_context_data(
             lead_article=lead_article,
-            section_blocks=Section.objects.top_level().with_articles(
+            section_blocks=self.sections.with_articles(
                 articles,
                 leaving_out=lead_article,
                 count=FRONT_PAGE_ARTICLES_PER_SECTION,
