@@ -4,8 +4,10 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
 
 from .models import Article, Section, Tag
+from .text import xml_text
 
 FEED_ITEMS = 30
 PUBLICATION = "Newsroom"
@@ -30,11 +32,41 @@ class AbsoluteLinks:
         super().add_item(enclosures=enclosures, author_link=author_link, **kwargs)
 
 
-class RssFeed(AbsoluteLinks, Rss201rev2Feed):
+def feed_text(value):
+    """`value` (a text, or a list of them) as XML can carry it."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return [feed_text(item) for item in value]
+    return value
+
+
+class PlainTextAsWritten:
+    """Our texts reach feed readers as the editors wrote them.
+
+    Readers show descriptions (RSS) and summaries (Atom, type "html") as
+    HTML, while leads and section descriptions are plain text: escaped
+    once more, a "<script>" in them is shown, not run. Characters that
+    XML 1.0 cannot carry are left out instead of breaking the feed.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs = {key: feed_text(value) for key, value in kwargs.items()}
+        kwargs["description"] = escape(kwargs["description"])
+        super().__init__(**kwargs)
+
+    def add_item(self, **kwargs):
+        kwargs = {key: feed_text(value) for key, value in kwargs.items()}
+        if kwargs.get("description") is not None:
+            kwargs["description"] = escape(kwargs["description"])
+        super().add_item(**kwargs)
+
+
+class RssFeed(PlainTextAsWritten, AbsoluteLinks, Rss201rev2Feed):
     pass
 
 
-class AtomFeed(AbsoluteLinks, Atom1Feed):
+class AtomFeed(PlainTextAsWritten, AbsoluteLinks, Atom1Feed):
     pass
 
 

@@ -134,6 +134,13 @@ class Section(models.Model):
     def clean(self):
         if not self.slug:
             self.slug = german_slugify(self.name)
+        if not self.slug:
+            raise ValidationError(
+                {
+                    "slug": "Der Name enthält keine Buchstaben oder Ziffern; bitte "
+                    "ein Kürzel angeben."
+                }
+            )
         if self.parent_id is None and self.slug in RESERVED_SECTION_SLUGS:
             raise ValidationError(
                 {"slug": f"„{self.slug}“ ist für eine feste Adresse reserviert."}
@@ -189,11 +196,24 @@ class Author(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = german_slugify(self.name)
+            self.slug = self._free_slug()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:author_detail", kwargs={"slug": self.slug})
+
+    def _free_slug(self):
+        # A name without letters or digits ("???") still needs an address.
+        base = german_slugify(self.name)[:90] or "autor"
+        taken = set(
+            Author.objects.filter(slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 2
+        while slug in taken:
+            slug, number = f"{base}-{number}", number + 1
+        return slug
 
 
 class TagQuerySet(models.QuerySet):
@@ -215,7 +235,8 @@ class Tag(TagBase):
         ordering = ["name"]
 
     def slugify(self, tag, i=None):
-        slug = german_slugify(tag)
+        # A tag without letters or digits ("#", "???") still needs an address.
+        slug = german_slugify(tag) or "thema"
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self):

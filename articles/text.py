@@ -22,6 +22,9 @@ BODY_TAGS = {"p", "h2", "h3", "strong", "em", "a", "ul", "ol", "li", "blockquote
 BODY_ATTRIBUTES = {"a": {"href"}}
 BODY_URL_SCHEMES = {"http", "https", "mailto"}
 TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")
+# Characters XML 1.0 cannot carry. Text pasted from a word processor may
+# hold some (a vertical tab for a line break), and one would break a feed.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def german_slugify(value):
@@ -40,6 +43,11 @@ def sanitize_body(html):
     )
     # The serialiser writes U+00A0 as an entity; keep the character as typed.
     return cleaned.replace("&nbsp;", "\N{NO-BREAK SPACE}")
+
+
+def xml_text(value):
+    """`value` without the control characters that XML 1.0 cannot carry."""
+    return NOT_IN_XML.sub("", value)
 
 
 def split_after_paragraphs(html):

@@ -7,6 +7,7 @@ from django.utils.timezone import localtime
 
 from articles import search, services
 from articles.models import Article, Section
+from articles.text import xml_text
 
 register = template.Library()
 
@@ -20,6 +21,9 @@ CHART_WIDTH, CHART_HEIGHT = 720, 200
 def json_ld(data):
     payload = json.dumps(data, ensure_ascii=False).translate(SCRIPT_SAFE_JSON)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+register.filter("xml_text", xml_text)
 
 
 @register.simple_tag(takes_context=True)

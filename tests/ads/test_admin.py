@@ -158,6 +158,28 @@ class CampaignAdminTests(TestCase):
         self.assertContains(response, "Bitte eine sichere Adresse angeben")
         self.assertFalse(Creative.objects.exists())
 
+    def test_script_and_data_destinations_are_refused_in_german(self):
+        for target in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(document.cookie)",
+            " javascript:alert(1)",
+            "java\tscript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "https://example.org/\x00",
+        ]:
+            with self.subTest(target=target):
+                response = self.post_campaign(self.creative_data(target_url=target))
+
+                self.assertEqual(response.status_code, 200)
+                errors = response.context["inline_admin_formsets"][0].formset.errors
+                self.assertRegex(
+                    " ".join(errors[0]["target_url"]),
+                    "Bitte eine (gültige|sichere) Adresse|Nullzeichen",
+                )
+                self.assertFalse(Campaign.objects.exists())
+                self.assertFalse(Creative.objects.exists())
+
     def test_alt_text_is_required(self):
         response = self.post_campaign(self.creative_data(alt_text=""))
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.images import crop_box
-from articles.models import Article, ArticleRedirect, Section, Tag
+from articles.models import Article, ArticleRedirect, Author, Section, Tag
 from tests.factories import (
     image_file,
     make_article,
@@ -37,6 +37,12 @@ class SectionTests(TestCase):
         section.full_clean()
 
         self.assertEqual(section.slug, "wissen")
+
+    def test_a_name_without_letters_needs_a_slug(self):
+        section = Section(name="???")
+
+        with self.assertRaisesMessage(ValidationError, "bitte ein Kürzel angeben"):
+            section.full_clean()
 
     def test_reserved_top_level_slugs_are_refused(self):
         for slug in ["autor", "thema", "suche", "feed", "statistik"]:
@@ -112,6 +118,16 @@ class ArticleSlugTests(TestCase):
             sorted(article.tags.values_list("slug", flat=True)),
             ["aussenpolitik", "suedkorea"],
         )
+
+    def test_tags_and_authors_without_letters_still_get_an_address(self):
+        authors = [Author.objects.create(name=name) for name in ("???", "!!!")]
+        article = make_article(tags=["#", "?"], authors=authors)
+
+        self.assertEqual(
+            sorted(article.tags.values_list("slug", flat=True)), ["thema", "thema-1"]
+        )
+        self.assertEqual([author.slug for author in authors], ["autor", "autor-2"])
+        self.assertEqual(self.client.get(article.get_absolute_url()).status_code, 200)
 
     def test_tags_are_case_insensitive(self):
         make_article(tags=["Klimaschutz"])
