@@ -600,7 +600,8 @@ class Article(models.Model):
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
         if self.image and not self.image._committed:
-            self.image.save(self.image.name, without_metadata(self.image), save=False)
+            cleaned = without_metadata(self.image)
+            self.image.save(cleaned.name, cleaned, save=False)
         if self.image and not self.image_width:
             # A file assigned without a name leaves the size unread.
             self._meta.get_field("image").update_dimension_fields(self, force=True)

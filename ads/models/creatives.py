@@ -2,11 +2,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 
+from articles.images import validate_image, without_metadata
+
 from .campaigns import Campaign
 from .slots import AdSlot, SlotFormat
 
 # Files above this size slow the page down more than any ad is worth.
 IMAGE_WEIGHT_BUDGET = 150 * 1024
+# Far more than twice any slot needs; checked before a pixel is decoded.
+CREATIVE_MAX_PIXELS = 8_000_000
+
+
+def validate_creative_image(file):
+    """Refuse files that are no image, damaged or far too many pixels."""
+    if getattr(file, "_committed", False):
+        return
+    validate_image(file, max_pixels=CREATIVE_MAX_PIXELS)
 
 
 https_only = URLValidator(
@@ -48,6 +59,7 @@ class Creative(models.Model):
         upload_to="ads/%Y/%m/",
         width_field="image_width",
         height_field="image_height",
+        validators=[validate_creative_image],
         help_text="Genau in der Größe des Platzes oder genau doppelt so groß, "
         "höchstens 150 KB.",
     )
@@ -59,6 +71,7 @@ class Creative(models.Model):
         width_field="mobile_image_width",
         height_field="mobile_image_height",
         blank=True,
+        validators=[validate_creative_image],
         help_text="Nur für Plätze mit eigener Telefongröße. Fehlt es, wird das "
         "Motiv verkleinert.",
     )
@@ -85,6 +98,15 @@ class Creative(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Stored from the pixels alone, so that nothing hidden in or
+        # appended to an upload (a script, an archive) reaches readers.
+        for upload in (self.image, self.mobile_image):
+            if upload and not upload._committed:
+                cleaned = without_metadata(upload)
+                upload.save(cleaned.name, cleaned, save=False)
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
