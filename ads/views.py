@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from articles.views import ArticleDetailView
@@ -43,6 +44,7 @@ def beacon(request):
     return HttpResponse(status=204)
 
 
+@require_safe
 @never_cache
 def click(request, token):
     """Count the click once and send the reader to the creative's stored address."""
@@ -66,6 +68,7 @@ def preview_token(creative, slot, article):
     return signing.dumps([creative.pk, slot.pk, article.pk], salt=PREVIEW_SALT)
 
 
+@require_safe
 @never_cache
 def preview(request, token):
     """An article page showing one creative in one slot; nothing is counted."""

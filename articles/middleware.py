@@ -15,7 +15,12 @@ class ArticleRedirectFallbackMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+        if (
+            response.status_code != 404
+            or request.method not in ("GET", "HEAD")
+            # Never an article's address, and PostgreSQL refuses to look.
+            or "\x00" in request.path
+        ):
             return response
         redirect = (
             ArticleRedirect.objects.to_published()

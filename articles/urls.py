@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from django.views.decorators.http import require_safe
 
 from . import feeds, views
 
@@ -45,19 +46,23 @@ urlpatterns = [
         views.staff_statistics_csv,
         name="staff_statistics_csv",
     ),
-    path("feed/rss/", feeds.LatestArticlesFeed(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("feed/rss/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
+    path("feed/atom/", require_safe(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
     # "thema" can't be a top-level section, so these can't hide one.
-    path("feed/rss/thema/<slug:slug>/", feeds.TagFeed(), name="tag_feed"),
-    path("feed/atom/thema/<slug:slug>/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("feed/rss/thema/<slug:slug>/", require_safe(feeds.TagFeed()), name="tag_feed"),
+    path(
+        "feed/atom/thema/<slug:slug>/",
+        require_safe(feeds.TagAtomFeed()),
+        name="tag_feed_atom",
+    ),
     path(
         "feed/rss/<section_path:section_path>/",
-        feeds.SectionFeed(),
+        require_safe(feeds.SectionFeed()),
         name="section_feed",
     ),
     path(
         "feed/atom/<section_path:section_path>/",
-        feeds.SectionAtomFeed(),
+        require_safe(feeds.SectionAtomFeed()),
         name="section_feed_atom",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -3,6 +3,7 @@ import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch
@@ -12,8 +13,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
+from django.views.static import serve
 
 from . import services
 from .forms import SearchForm, StatisticsForm
@@ -251,6 +253,7 @@ class StatisticsView(TemplateView):
         )
 
 
+@require_safe
 @staff_member_required
 def staff_statistics(request):
     form = StatisticsForm(request.GET)
@@ -264,6 +267,7 @@ def staff_statistics(request):
     return render(request, "articles/staff_statistics.html", context)
 
 
+@require_safe
 @staff_member_required
 def staff_statistics_csv(request):
     form = StatisticsForm(request.GET)
@@ -291,6 +295,7 @@ def _period(form):
     }
 
 
+@require_safe
 @cache_control(max_age=300)
 def news_sitemap(request):
     """Google News sitemap: what was published in the last two days."""
@@ -307,7 +312,18 @@ def news_sitemap(request):
     )
 
 
+@require_safe
 def robots_txt(request):
     return render(
         request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
     )
+
+
+@require_safe
+def media_file(request, path):
+    """An uploaded file, for sites without a web server in front for /media/."""
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except (OSError, ValueError):
+        # A name longer than the file system allows, or one it cannot hold.
+        raise Http404("Diese Datei gibt es nicht.") from None

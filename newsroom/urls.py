@@ -2,17 +2,17 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.views.static import serve
+from django.views.decorators.http import require_safe
 
 from articles.sitemaps import SITEMAPS
-from articles.views import news_sitemap
+from articles.views import media_file, news_sitemap
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("anzeigen/", include("ads.urls")),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        require_safe(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
@@ -20,15 +20,13 @@ urlpatterns = [
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        require_safe(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media_file, name="media"))
 
 urlpatterns.append(path("", include("articles.urls")))
