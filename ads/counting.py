@@ -5,19 +5,17 @@ random nonce. Each event counts once per token; everything else is recorded
 as an hourly number by reason. Nothing about the reader is stored.
 """
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
 from crawleruseragents import is_crawler
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+
+from articles import beacons
 
 from .models import AdEvent, CountReason, EventCount, SpentToken
 
@@ -29,7 +27,6 @@ SPENT_TOKENS_KEPT = TOKEN_MAX_AGE + timedelta(hours=1)
 # A page has at most a handful of ads, each with three events; a reader
 # clicking through pages quickly stays far below this.
 RATE_LIMIT_EVENTS = 240
-RATE_LIMIT_WINDOW = 60
 EVENTS = frozenset(AdEvent.values)
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_PURPOSE", "HTTP_X_MOZ")
 
@@ -88,25 +85,7 @@ def is_prefetch(request):
 
 def is_rate_limited(request):
     """More events from this address in the last minute than a reader makes."""
-    # The address only feeds a keyed hash that lives in the cache for a
-    # minute; it is never written anywhere. Behind our own proxy every
-    # request comes from the proxy: its last X-Forwarded-For entry is the
-    # one address a client cannot forge.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    address = forwarded.rsplit(",", 1)[-1].strip() or request.META.get(
-        "REMOTE_ADDR", ""
-    )
-    window = int(timezone.now().timestamp()) // RATE_LIMIT_WINDOW
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"{address}|{window}".encode(), hashlib.sha256
-    ).hexdigest()[:24]
-    key = f"ads:rate:{digest}"
-    if cache.add(key, 1, RATE_LIMIT_WINDOW):
-        return False
-    try:
-        return cache.incr(key) > RATE_LIMIT_EVENTS
-    except ValueError:
-        return False
+    return beacons.is_rate_limited(request, "ads", RATE_LIMIT_EVENTS)
 
 
 def reason_for_request(request):

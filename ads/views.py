@@ -41,6 +41,10 @@ def beacon(request):
     reason = reason_for_request(request)
     for event, token in events:
         record(event, token, reason)
+    if reason == CountReason.RATE_LIMITED:
+        # Recorded by reason like everything else; the sender is told to
+        # slow down.
+        return HttpResponse(status=429)
     return HttpResponse(status=204)
 
 

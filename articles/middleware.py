@@ -1,6 +1,11 @@
+import re
+
 from django.http import HttpResponsePermanentRedirect
 
+from .beacons import VIEW_TOKEN_PLACEHOLDER, issue_view_token
 from .models import ArticleRedirect
+
+VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
 
 
 class ArticleRedirectFallbackMiddleware:
@@ -34,3 +39,30 @@ class ArticleRedirectFallbackMiddleware:
         if query := request.META.get("QUERY_STRING"):
             location = f"{location}?{query}"
         return HttpResponsePermanentRedirect(location)
+
+
+class ViewTokenMiddleware:
+    """Give every article page shown its own view token as it leaves the server.
+
+    Above the page cache, like the ads, so that a cached page still hands
+    each reader a token of their own, which counts once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or VIEW_TOKEN_PLACEHOLDER.encode() not in response.content
+        ):
+            return response
+        response.content = VIEW_TOKEN.sub(
+            lambda match: issue_view_token(int(match.group(1))).encode(),
+            response.content,
+        )
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from django.views.static import serve
 
-from . import services
+from . import beacons, services
 from .forms import SearchForm, StatisticsForm
 from .models import Article, Author, PreviewLink, Section, Tag, TopicBox
 from .pagination import BoundedPaginator, archive_page
@@ -29,6 +29,9 @@ RELATED_ARTICLES = 4
 FRONT_PAGE_ARTICLES_PER_SECTION = 4
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
 NEWS_SITEMAP_MAX_URLS = 1000
+# Nobody reads two articles a second for a minute; readers behind one
+# address (an office, a mobile network) share it.
+VIEWS_PER_ADDRESS_AND_MINUTE = 120
 # User agents that announce themselves as programs; their views don't count.
 BOT_USER_AGENT = re.compile(
     r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|"
@@ -227,16 +230,20 @@ def count_view(request):
 
     No cookie is read or set and nothing about the reader is stored; the
     request only adds one to the article's counters for this day and hour.
-    It carries no CSRF token because cached pages can't have a valid one,
-    and a forged request can do no more than a reader's visit.
+    It carries no CSRF token because cached pages can't have a valid one;
+    the view token signed for this page view (see articles.beacons) counts
+    once, and each address may only send so many a minute.
     """
     user_agent = request.headers.get("User-Agent", "")
     if not user_agent or BOT_USER_AGENT.search(user_agent):
         return HttpResponse(status=204)
-    try:
-        article_id = int(request.POST.get("artikel", ""))
-    except ValueError:
-        return HttpResponseBadRequest("Artikelnummer fehlt.")
+    if beacons.is_rate_limited(request, "views", VIEWS_PER_ADDRESS_AND_MINUTE):
+        return HttpResponse(status=429)
+    article_id = beacons.spend_view_token(request.POST.get("token", ""))
+    if article_id is None:
+        return HttpResponseBadRequest(
+            "Dieser Aufruf ist ungültig, abgelaufen oder schon gezählt."
+        )
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     services.count_view(article)
     return HttpResponse(status=204)

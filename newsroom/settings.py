@@ -46,6 +46,11 @@ def read_secret_key():
 SECRET_KEY = read_secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+# How many proxies in front each append the address they saw to
+# X-Forwarded-For (1 for deploy/nginx.conf). The beacons' rate limits read
+# the client's address from there; with 0 the header is ignored, since a
+# client could write anything into it.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above any cache middleware, so that cached pages get fresh ads.
     "ads.middleware.AdSlotMiddleware",
+    "articles.middleware.ViewTokenMiddleware",
     # Above sessions and CSRF: a page from the cache skips them, and a page
     # that needed them is never stored.
     "pagecache.middleware.PageCacheMiddleware",

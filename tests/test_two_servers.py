@@ -28,11 +28,15 @@ from django.test import TransactionTestCase
 
 from ads.counting import issue_token
 from ads.models import AdEvent, CountReason, EventCount
+from articles.beacons import issue_view_token
 from articles.models import DailyArticleViews
 from tests.factories import make_article, make_creative, make_draft, make_section
 
 # Must be free on the machine running the tests (see README, Databases).
-PORTS = (8033, 8034)
+PORTS = tuple(
+    int(port)
+    for port in os.environ.get("NEWSROOM_TEST_SERVER_PORTS", "8033,8034").split(",")
+)
 LOAD_SECONDS = 8
 LOAD_THREADS = 8
 AD_TOKENS = 150
@@ -63,6 +67,8 @@ class TwoServerTests(TransactionTestCase):
             "DATABASE_URL": database_url(),
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            # The test stands in for a proxy, giving each reader an address.
+            "DJANGO_TRUSTED_PROXIES": "1",
         }
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         for port in PORTS:
@@ -183,18 +189,25 @@ class TwoServerTests(TransactionTestCase):
         tokens = [issue_token(creative.pk, slot.pk) for _ in range(AD_TOKENS)]
         addresses = count(1)
 
-        def view(server):
-            return self.post(f"{server}/statistik/aufruf/", {"artikel": article.pk})
-
-        def beacon(server, token):
+        def reader():
             # A distinct reader address for each beacon keeps the per-address
-            # rate limit out of this count.
+            # rate limits out of this count.
             number = next(addresses)
             address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+            return {"X-Forwarded-For": address}
+
+        def view(server):
+            return self.post(
+                f"{server}/statistik/aufruf/",
+                {"token": issue_view_token(article.pk)},
+                headers=reader(),
+            )
+
+        def beacon(server, token):
             return self.post(
                 f"{server}/anzeigen/ereignis/",
                 {AdEvent.SERVED: token},
-                headers={"X-Forwarded-For": address},
+                headers=reader(),
             )
 
         counted_views = 0

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
 from articles import search, services
+from articles.beacons import VIEW_TOKEN_PLACEHOLDER
 from articles.models import Article, Section
 from articles.text import xml_text
 
@@ -92,6 +93,12 @@ def news_article_json_ld(context, article):
             "inLanguage": "de",
         }
     )
+
+
+@register.simple_tag
+def view_token(article):
+    """Where articles.middleware.ViewTokenMiddleware puts a fresh view token."""
+    return f"{VIEW_TOKEN_PLACEHOLDER}{article.pk}"
 
 
 @register.inclusion_tag("articles/social_meta.html", takes_context=True)

@@ -3,11 +3,12 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  var article = script.dataset.article;
+  // Signed for this page view alone: it counts once.
+  var token = script.dataset.token;
   var url = script.dataset.url;
 
   function count() {
-    var body = new URLSearchParams({ artikel: article });
+    var body = new URLSearchParams({ token: token });
     fetch(url, {
       method: "POST",
       body: body,

@@ -4,7 +4,7 @@ from unittest import mock
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.cache import cache
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,9 +152,14 @@ class BeaconTests(CountingTestCase):
 
     def test_bursts_beyond_what_a_reader_makes_are_rate_limited(self):
         with mock.patch("ads.counting.RATE_LIMIT_EVENTS", 3):
-            for _ in range(5):
-                self.beacon({"served": issue_token(self.creative.pk, self.slot.pk)})
+            answers = [
+                self.beacon(
+                    {"served": issue_token(self.creative.pk, self.slot.pk)}
+                ).status_code
+                for _ in range(5)
+            ]
 
+        self.assertEqual(answers, [204, 204, 204, 429, 429])
         self.assertEqual(
             counts(),
             {
@@ -163,6 +168,23 @@ class BeaconTests(CountingTestCase):
             },
         )
 
+    def test_without_a_trusted_proxy_a_forwarded_address_buys_no_new_limit(self):
+        with mock.patch("ads.counting.RATE_LIMIT_EVENTS", 1):
+            for forwarded in ["198.51.100.1", "198.51.100.2"]:
+                self.beacon(
+                    {"served": issue_token(self.creative.pk, self.slot.pk)},
+                    HTTP_X_FORWARDED_FOR=forwarded,
+                )
+
+        self.assertEqual(
+            counts(),
+            {
+                (AdEvent.SERVED, CountReason.COUNTED): 1,
+                (AdEvent.SERVED, CountReason.RATE_LIMITED): 1,
+            },
+        )
+
+    @override_settings(NEWSROOM_TRUSTED_PROXIES=1)
     def test_behind_our_proxy_each_reader_has_an_own_limit(self):
         with mock.patch("ads.counting.RATE_LIMIT_EVENTS", 1):
             for forwarded in ["198.51.100.1, 10.0.0.1", "10.0.0.2", "10.0.0.2"]:

@@ -1,7 +1,10 @@
 import csv
 import io
+import re
 from datetime import timedelta
+from unittest import mock
 
+from django.core import signing
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
+from articles.beacons import issue_view_token
 from articles.models import Article, DailyArticleViews, HourlyArticleViews
 from tests.factories import (
     make_article,
@@ -29,11 +33,12 @@ class ViewBeaconTests(TestCase):
     def setUpTestData(cls):
         cls.article = make_article(headline="Gezählt")
 
-    def count(self, article_id, user_agent=BROWSER):
+    def count(self, article_id, user_agent=BROWSER, token=None, **headers):
         return self.client.post(
             reverse("articles:count_view"),
-            {"artikel": article_id},
+            {"token": token or issue_view_token(article_id)},
             HTTP_USER_AGENT=user_agent,
+            **headers,
         )
 
     def test_a_view_is_counted_per_day_and_hour(self):
@@ -77,13 +82,73 @@ class ViewBeaconTests(TestCase):
 
         self.assertEqual(self.count(draft.pk).status_code, 404)
         self.assertEqual(self.count(987654).status_code, 404)
-        self.assertEqual(self.count("abc").status_code, 400)
-        self.assertEqual(self.count("").status_code, 400)
         self.assertFalse(DailyArticleViews.objects.exists())
+
+    def test_a_missing_forged_or_tampered_token_counts_nothing(self):
+        token = issue_view_token(self.article.pk)
+        for bad in [
+            "",
+            "abc",
+            token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
+            token.replace(str(self.article.pk), str(self.article.pk + 1), 1),
+            signing.dumps([self.article.pk, "nonce"], salt="ads.placement"),
+        ]:
+            with self.subTest(token=bad):
+                response = self.count(self.article.pk, token=bad or "-")
+
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, "ungültig", status_code=400)
+        self.assertFalse(DailyArticleViews.objects.exists())
+
+    def test_an_expired_token_counts_nothing(self):
+        seven_hours_ago = timezone.now() - timedelta(hours=7)
+        with mock.patch(
+            "django.core.signing.time.time", return_value=seven_hours_ago.timestamp()
+        ):
+            old = issue_view_token(self.article.pk)
+
+        self.assertEqual(self.count(self.article.pk, token=old).status_code, 400)
+        self.assertFalse(DailyArticleViews.objects.exists())
+
+    def test_a_token_counts_once(self):
+        token = issue_view_token(self.article.pk)
+
+        first = self.count(self.article.pk, token=token)
+        again = self.count(self.article.pk, token=token)
+
+        self.assertEqual((first.status_code, again.status_code), (204, 400))
+        self.assertEqual(DailyArticleViews.objects.get().views, 1)
+
+    def test_one_address_sending_too_many_is_refused(self):
+        with mock.patch("articles.views.VIEWS_PER_ADDRESS_AND_MINUTE", 3):
+            answers = [self.count(self.article.pk).status_code for _ in range(5)]
+            other = self.count(self.article.pk, REMOTE_ADDR="203.0.113.9")
+
+        self.assertEqual(answers, [204, 204, 204, 429, 429])
+        self.assertEqual(other.status_code, 204)
+        self.assertEqual(DailyArticleViews.objects.get().views, 4)
+
+    def test_a_forwarded_address_is_trusted_only_behind_our_proxy(self):
+        def burst(forwarded_for):
+            return [
+                self.count(self.article.pk, HTTP_X_FORWARDED_FOR=address).status_code
+                for address in forwarded_for
+            ]
+
+        with mock.patch("articles.views.VIEWS_PER_ADDRESS_AND_MINUTE", 1):
+            # Without a proxy in front, anyone can write the header.
+            self.assertEqual(burst(["198.51.100.1", "198.51.100.2"]), [204, 429])
+            with override_settings(NEWSROOM_TRUSTED_PROXIES=1):
+                # nginx appends the address it saw; what the client wrote
+                # further left does not matter.
+                self.assertEqual(
+                    burst(["1.1.1.1, 198.51.100.3", "2.2.2.2, 198.51.100.3"]),
+                    [204, 429],
+                )
 
     def test_only_post_counts(self):
         response = self.client.get(
-            reverse("articles:count_view"), {"artikel": self.article.pk}
+            reverse("articles:count_view"), {"token": issue_view_token(self.article.pk)}
         )
 
         self.assertEqual(response.status_code, 405)
@@ -93,11 +158,23 @@ class ViewBeaconTests(TestCase):
 
         response = client.post(
             reverse("articles:count_view"),
-            {"artikel": self.article.pk},
+            {"token": issue_view_token(self.article.pk)},
             HTTP_USER_AGENT=BROWSER,
         )
 
         self.assertEqual(response.status_code, 204)
+
+    def test_every_page_view_carries_its_own_token_even_from_the_cache(self):
+        pages = [self.client.get(self.article.get_absolute_url()) for _ in range(2)]
+
+        tokens = [
+            re.search(r'data-token="([^"]+)"', page.content.decode())[1]
+            for page in pages
+        ]
+        self.assertNotEqual(tokens[0], tokens[1])
+        for token in tokens:
+            self.assertEqual(self.count(None, token=token).status_code, 204)
+        self.assertEqual(DailyArticleViews.objects.get().views, 2)
 
     def test_rendering_the_page_writes_nothing(self):
         with CaptureQueriesContext(connection) as queries:
@@ -115,7 +192,6 @@ class ViewBeaconTests(TestCase):
     def test_the_page_loads_the_counting_script_without_cookies(self):
         response = self.client.get(self.article.get_absolute_url())
 
-        self.assertContains(response, f'data-article="{self.article.pk}"')
         self.assertContains(response, f'data-url="{reverse("articles:count_view")}"')
         self.assertFalse(response.cookies)
 

@@ -1,0 +1,85 @@
+"""What the counting beacons check before they count.
+
+Every article page shown carries its own signed view token, which counts
+once; and each client address may send only so many beacons a minute (the
+ad beacon in ads.counting shares the limit's machinery). Nothing about the
+reader is stored: the address only feeds a keyed hash that lives in the
+cache for one window.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.utils import timezone
+
+VIEW_TOKEN_SALT = "articles.view"
+# A view counts after the page has loaded, or once a prerendered page is
+# opened; a tab opened in the morning and read at noon still counts.
+VIEW_TOKEN_MAX_AGE = 6 * 3600
+# Stands in the cached page where ViewTokenMiddleware puts a fresh token.
+VIEW_TOKEN_PLACEHOLDER = "newsroom-view-token:"
+RATE_LIMIT_WINDOW = 60
+
+
+def client_address(request):
+    """The address of the client, as far as it can be trusted.
+
+    Behind NEWSROOM_TRUSTED_PROXIES proxies that each append to
+    X-Forwarded-For, it is the entry the outermost of them added; anything
+    further left the client may have written itself. Without trusted
+    proxies the header is ignored.
+    """
+    proxies = settings.NEWSROOM_TRUSTED_PROXIES
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def is_rate_limited(request, scope, limit, window=RATE_LIMIT_WINDOW):
+    """More than `limit` requests for `scope` from this address in the window."""
+    current = int(timezone.now().timestamp()) // window
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(),
+        f"{client_address(request)}|{current}".encode(),
+        hashlib.sha256,
+    ).hexdigest()[:24]
+    key = f"rate:{scope}:{digest}"
+    if cache.add(key, 1, window):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        # Expired between the two calls: a new window has begun.
+        return False
+
+
+def issue_view_token(article_id):
+    return signing.dumps([article_id, secrets.token_urlsafe(12)], salt=VIEW_TOKEN_SALT)
+
+
+def spend_view_token(token):
+    """The article id of a valid token not used before, else None.
+
+    A token is marked as used in the cache for as long as it is valid; with
+    several server processes, configure a shared cache (Redis) so that a
+    token used on one is used for all.
+    """
+    try:
+        article_id, nonce = signing.loads(
+            token, salt=VIEW_TOKEN_SALT, max_age=VIEW_TOKEN_MAX_AGE
+        )
+        article_id, nonce = int(article_id), str(nonce)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if not cache.add(f"views:spent:{nonce}", 1, VIEW_TOKEN_MAX_AGE):
+        return None
+    return article_id
