@@ -35,9 +35,16 @@ FOREIGN_ELEMENTS = {
     "embed",
     "applet",
     "base",
-    "style",
     "portal",
 }
+# CSS that runs script (old IE, old Firefox) or fetches from elsewhere.
+ACTIVE_CSS = re.compile(
+    r"expression\s*\(|javascript:|vbscript:|behavior\s*:|-moz-binding|@import|url\s*\(",
+    re.IGNORECASE,
+)
+# Script elements that hold data, not code (the admin's editor maps its
+# modules with an import map).
+DATA_SCRIPTS = {"application/ld+json", "application/json", "importmap"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -45,13 +52,30 @@ def local_name(name):
     return name.rsplit("}", 1)[-1].lower()
 
 
+def css_text(css):
+    """CSS without comments and escapes, which can hide a keyword."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    return re.sub(r"\\([0-9a-fA-F]{1,6}\s?|.)", lambda m: _css_unescape(m[1]), css)
+
+
+def _css_unescape(escape):
+    escape = escape.strip()
+    if re.fullmatch(r"[0-9a-fA-F]{1,6}", escape):
+        return chr(min(int(escape, 16), 0x10FFFF))
+    return escape
+
+
 def executing_url(value):
     url = URL_NOISE.sub("", value).lower()
     return url.startswith(SCRIPT_SCHEMES)
 
 
-def problems_in(root, static_url="/static/"):
-    """What in the parsed tree could run code, and the JSON-LD blocks found."""
+def problems_in(root, own_scripts=("/static/",)):
+    """What in the parsed tree could run code, and the JSON-LD blocks found.
+
+    Scripts are ours if they load from one of `own_scripts` and hold no code
+    of their own.
+    """
     problems, json_ld = [], []
     for element in root.iter():
         if not isinstance(element.tag, str):
@@ -59,16 +83,27 @@ def problems_in(root, static_url="/static/"):
         name = local_name(element.tag)
         attributes = {local_name(key): value for key, value in element.attrib.items()}
         if name == "script":
-            if attributes.get("type") == "application/ld+json":
+            kind = attributes.get("type", "")
+            if kind in DATA_SCRIPTS:
                 try:
-                    json_ld.append(json.loads(element.text or ""))
+                    data = json.loads(element.text or "")
                 except ValueError:
-                    problems.append(f"JSON-LD that is no JSON: {element.text!r}")
+                    problems.append(f"{kind} that is no JSON: {element.text!r}")
+                    continue
+                if kind == "application/ld+json":
+                    json_ld.append(data)
+                elif kind == "importmap" and not all(
+                    url.startswith(own_scripts)
+                    for url in data.get("imports", {}).values()
+                ):
+                    problems.append(f"foreign modules: {data}")
             elif (
-                not attributes.get("src", "").startswith(static_url)
+                not attributes.get("src", "").startswith(own_scripts)
                 or (element.text or "").strip()
             ):
                 problems.append(f"foreign script: {attributes} {element.text!r}")
+        if name == "style" and ACTIVE_CSS.search(css_text(element.text or "")):
+            problems.append(f"active CSS: {element.text!r}")
         if name in FOREIGN_ELEMENTS:
             problems.append(f"injected <{name}> {attributes}")
         if name == "meta" and attributes.get("http-equiv", "").lower() == "refresh":
@@ -76,8 +111,10 @@ def problems_in(root, static_url="/static/"):
         for attribute, value in attributes.items():
             if attribute.startswith("on"):
                 problems.append(f"event handler <{name} {attribute}={value!r}>")
-            elif attribute in ("srcdoc", "style"):
+            elif attribute == "srcdoc":
                 problems.append(f"<{name} {attribute}={value!r}>")
+            elif attribute == "style" and ACTIVE_CSS.search(css_text(value)):
+                problems.append(f"active CSS <{name} style={value!r}>")
             elif attribute in URL_ATTRIBUTES and executing_url(value):
                 problems.append(f"script URL <{name} {attribute}={value!r}>")
             elif attribute in ("srcset", "imagesrcset") and any(
@@ -91,11 +128,11 @@ def parse_html(html):
     return html5lib.parse(html, treebuilder="etree", namespaceHTMLElements=False)
 
 
-def assert_inert_html(testcase, html, where="the page"):
+def assert_inert_html(testcase, html, where="the page", own_scripts=("/static/",)):
     """Fail unless `html` can run none but our own code; returns its JSON-LD."""
     if isinstance(html, bytes):
         html = html.decode()
-    problems, json_ld = problems_in(parse_html(html))
+    problems, json_ld = problems_in(parse_html(html), own_scripts)
     testcase.assertEqual(problems, [], f"Markup that runs code in {where}")
     return json_ld
 

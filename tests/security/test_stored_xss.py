@@ -22,6 +22,7 @@ from tests.factories import (
     make_author,
     make_campaign,
     make_creative,
+    make_editor,
     make_native_slot,
     make_section,
     make_slot,
@@ -164,9 +165,9 @@ class HostileTextChecks:
         ):
             self.assertIn(same_text(text).strip(), visible)
 
-    def assert_pages_inert(self, site, urls):
+    def assert_pages_inert(self, site, urls, own_scripts=("/static/",)):
         for url in urls:
-            assert_inert_html(self, self.get(url).content, url)
+            assert_inert_html(self, self.get(url).content, url, own_scripts)
 
     def assert_feeds_inert(self, site, urls):
         for url in urls:
@@ -255,6 +256,33 @@ class CuratedPayloadTests(HostileTextChecks, TestCase):
                 self.assert_pages_inert(self.site, self.reader_pages())
                 self.assert_feeds_inert(self.site, self.feeds())
                 self.assert_sitemaps_inert(self.site)
+
+    def test_every_payload_is_inert_in_the_admin(self):
+        """Campaign, advertiser and creative names show only in the admin."""
+        self.client.force_login(make_editor())
+        site = self.site
+        for payload in XSS_PAYLOADS:
+            with self.subTest(payload=payload):
+                fill_every_field(site, payload)
+
+                self.assert_pages_inert(
+                    site,
+                    [
+                        reverse("admin:articles_article_changelist"),
+                        reverse(
+                            "admin:articles_article_change", args=[site.article.pk]
+                        ),
+                        reverse("admin:ads_campaign_changelist"),
+                        reverse(
+                            "admin:ads_campaign_change",
+                            args=[site.header_ad.campaign_id],
+                        ),
+                        reverse("admin:ads_creative_changelist"),
+                        reverse("admin:ads_campaign_report") + "?grouping=creative",
+                        reverse("admin:ads_creative_preview", args=[site.header_ad.pk]),
+                    ],
+                    own_scripts=("/static/", reverse("admin:jsi18n")),
+                )
 
     def test_every_payload_searched_for_is_shown_back_inert(self):
         for payload in XSS_PAYLOADS:
