@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django_prose_editor.fields import ProseEditorFormField
+from js_asset import Media
 from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
@@ -363,6 +364,12 @@ class ArticleAdmin(CompareVersionAdmin):
         for instance in formset.deleted_objects:
             instance.delete()
         formset.save_m2m()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline script: the admin's
+        # Content Security Policy lets it run with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,21 +32,52 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
 def read_secret_key():
-    """The key from the environment, else the one `make` generated locally."""
+    """The key from the environment; `make`'s local file only where allowed.
+
+    With DEBUG off and no explicit opt-in, a missing key stops the site
+    rather than let a production server sign sessions with a file key.
+    """
     if key := os.environ.get("DJANGO_SECRET_KEY"):
         return key
     key_file = BASE_DIR / ".secret_key"
+    if not (DEBUG or env_bool("DJANGO_ALLOW_LOCAL_SECRET_KEY")):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY ist nicht gesetzt: Ohne DEBUG startet die Seite "
+            "nur mit einem geheimen Schlüssel aus der Umgebung. Für die lokale "
+            "Entwicklung DJANGO_ALLOW_LOCAL_SECRET_KEY=1 setzen (make tut das), "
+            "dann gilt der Schlüssel aus .secret_key."
+        )
     if key_file.exists():
         return key_file.read_text().strip()
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set. Set it in the environment, or run "
-        "'make run' or 'make test' once to generate a local .secret_key file."
+        "DJANGO_SECRET_KEY ist nicht gesetzt und .secret_key fehlt: einmal "
+        "'make run' oder 'make test' ausführen, das legt die Datei an."
     )
 
 
 SECRET_KEY = read_secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+# HTTPS only, in production (README "Production"): http is redirected,
+# cookies travel over TLS alone and browsers remember it (HSTS). Off by
+# default, so that `make run` and the tests stay on plain http.
+HTTPS_ONLY = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asks browsers to hard-code the domain as HTTPS-only, which takes months to
+# undo: only on purpose.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Only behind a proxy that sets X-Forwarded-Proto itself, never passing on a
+# client's (deploy/nginx.conf does): otherwise anyone could claim https.
+if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -56,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "taggit",
     "reversion",
     "reversion_compare",
@@ -67,7 +100,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that cached pages get the header too.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Above any cache middleware, so that cached pages get fresh ads.
     "ads.middleware.AdSlotMiddleware",
     # Above sessions and CSRF: a page from the cache skips them, and a page
@@ -82,6 +118,51 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ArticleRedirectFallbackMiddleware",
 ]
+
+# Reader pages load only our own scripts, styles, images and beacons. They
+# have no inline script to allow (JSON-LD is data, which CSP leaves alone),
+# so no nonce either: a nonce would be baked into pages the cache shares.
+READER_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": READER_CSP}
+# The admin's policy (newsroom.middleware) adds inline styles (the editor
+# inserts a <style> element; the ad report and django-reversion-compare use
+# style attributes) and the body editor's import map, an inline script that
+# gets the response's nonce. Admin pages are never cached: the nonce stays
+# fresh.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **READER_CSP,
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+# Nothing on the site needs these browser features; no embedded page either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "newsroom.urls"
 
