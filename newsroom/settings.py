@@ -231,6 +231,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff sign in through the admin; there is no separate login page.
 LOGIN_URL = "admin:login"
+# Where a login ends when its `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
