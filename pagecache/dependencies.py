@@ -37,6 +37,7 @@ ANY_ARTICLE = "article:*"
 MAX_KEY_LENGTH = 200
 
 _reading = ContextVar("pagecache_reading", default=None)
+_version = ContextVar("pagecache_version", default=None)
 
 
 def key(kind, value):
@@ -47,14 +48,24 @@ def key(kind, value):
 
 
 @contextmanager
-def collecting():
-    """Note the keys of everything read inside the block."""
+def collecting(version=None):
+    """Note the keys of everything read inside the block.
+
+    `version` is the content version the block renders under, if known:
+    parts shared by many pages are kept for as long as it stays the same
+    (pagecache.templatetags.pagecache).
+    """
     keys = set()
-    token = _reading.set(keys)
+    reading, versioned = _reading.set(keys), _version.set(version)
     try:
         yield keys
     finally:
-        _reading.reset(token)
+        _reading.reset(reading)
+        _version.reset(versioned)
+
+
+def rendering_version():
+    return _version.get()
 
 
 def note(*keys):

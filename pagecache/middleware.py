@@ -142,7 +142,7 @@ class PageCacheMiddleware:
             response = page.response()
             response["X-Cache"] = "HIT"
         else:
-            with dependencies.collecting() as read:
+            with dependencies.collecting(version) as read:
                 response = self.get_response(request)
             if not storable(response):
                 return response

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import (
     Correction,
+    MostReadArticle,
     PreviewLink,
     RecommendationSource,
     RelatedArticle,
@@ -546,3 +547,19 @@ class ExactInvalidationTests(TestCase):
 
         for url in pages:
             self.assertNotContains(self.get(url), HEADLINE)
+
+    def test_a_shared_part_keeps_what_it_shows_for_every_page_that_uses_it(self):
+        MostReadArticle.objects.create(
+            position=1, article=self.article, views=500, computed_at=timezone.now()
+        )
+        # The first page renders "Meistgelesen", the second reuses it.
+        first, second = self.cached(
+            reverse("articles:front_page"), self.match.get_absolute_url()
+        )
+        self.assertContains(self.get(second), HEADLINE)
+
+        self.article.withdraw()
+
+        for url in (first, second):
+            with self.subTest(url=url):
+                self.assertNotContains(self.get(url), HEADLINE)
