@@ -114,6 +114,12 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section_detail", kwargs={"section_path": self.path})
 
+    def ancestry(self):
+        """This section and every section above it, outermost first."""
+        if self.parent_id is None:
+            return [self]
+        return Section.objects.ancestry(self.path)
+
     def _own_path(self):
         return f"{self.parent.path}/{self.slug}" if self.parent else self.slug
 

@@ -142,7 +142,7 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
-            ancestors=Section.objects.ancestry(article.section.path),
+            ancestors=article.section.ancestry(),
             body_parts=article.body_parts(article.topic_boxes.all()),
             related_articles=article.recommendations(RELATED_ARTICLES),
             **kwargs,
