@@ -573,6 +573,13 @@ class Article(models.Model):
             SearchVectorIndex(fields=["search_vector"], name="article_search_idx"),
             # The sitemap index's newest change, without reading every row.
             models.Index(fields=["updated_at"], name="article_updated_idx"),
+            # The next article to go offline by the clock (pagecache); few
+            # articles have an end, so only those are indexed.
+            models.Index(
+                fields=["unpublish_at"],
+                name="article_unpublish_idx",
+                condition=Q(unpublish_at__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 
 from articles.models import Article, Author, Tag
 
@@ -173,12 +173,16 @@ def next_scheduled_change():
     has passed unnoticed is still due.
     """
     since = ContentVersion.objects.scheduled_until()
-    upcoming = Article.objects.published_or_scheduled().aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=since)),
-        unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=since)),
-    )
-    moments = [moment for moment in upcoming.values() if moment is not None]
-    return min(moments, default=None)
+    scheduled = Article.objects.published_or_scheduled()
+    # Two ordered reads: each walks its own index from `since`.
+    moments = [
+        scheduled.filter(**{f"{field}__gt": since})
+        .order_by(field)
+        .values_list(field, flat=True)
+        .first()
+        for field in ("published_at", "unpublish_at")
+    ]
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def apply_scheduled_changes(now):
