@@ -145,6 +145,10 @@ class ReaderQueryPlanTests(TestCase):
     def test_search(self):
         self.assert_indexed(reverse("articles:search") + "?q=Hafenfest")
 
+    def test_sitemap_index_and_article_files(self):
+        self.assert_indexed(reverse("sitemap"))
+        self.assert_indexed(reverse("sitemap_section", args=["artikel"]) + "?p=1")
+
     @override_settings(PAGE_CACHE_SECONDS=60)
     def test_the_page_cache_checks_its_keys_and_the_clock_by_index(self):
         make_article(
