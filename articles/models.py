@@ -129,6 +129,14 @@ class Section(models.Model):
         for section in moved[1:]:
             section.path = self.path + section.path[len(old_path) :]
         Section.objects.bulk_update(moved[1:], ["path"])
+        for section in moved:
+            SectionRedirect.objects.update_or_create(
+                old_path=reverse(
+                    "articles:section_detail",
+                    kwargs={"section_path": old_path + section.path[len(self.path) :]},
+                ),
+                defaults={"section": section},
+            )
         ArticleRedirect.remember(
             Article.objects.filter(section__in=moved).select_related("section"),
             old_section_paths={
@@ -930,6 +938,24 @@ class ArticleRedirect(models.Model):
             cls.objects.update_or_create(
                 old_path=old_path, defaults={"article": article}
             )
+
+
+class SectionRedirect(models.Model):
+    """An address a section had before it was renamed or moved."""
+
+    old_path = models.CharField("Alte Adresse", max_length=700, unique=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Ressort-Weiterleitung"
+        verbose_name_plural = "Ressort-Weiterleitungen"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.old_path
 
 
 class CorrectionKind(models.TextChoices):
