@@ -211,6 +211,9 @@ SESSION_IDLE_TIMEOUT = int(
 # or without a device.
 TWO_FACTOR_REQUIRED_FOR = os.environ.get("DJANGO_TWO_FACTOR_REQUIRED_FOR", "")
 OTP_TOTP_ISSUER = "Newsroom"
+# Nobody, superusers included, reads another person's secret in the admin;
+# a lost phone means deleting the device and setting up a new one.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]
