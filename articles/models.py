@@ -299,6 +299,17 @@ class ArticleQuerySet(models.QuerySet):
             status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now()
         )
 
+    def readable_by(self, user):
+        """The articles `user` may read in the admin and preview.
+
+        Everything for the people who write articles; published ones only
+        for the others (ad managers), so no one outside the newsroom reads
+        an unpublished story.
+        """
+        if user.has_perm("articles.change_article"):
+            return self
+        return self.published()
+
     def editable_by(self, user):
         """The articles `user` may change: everything for editors, own drafts otherwise."""
         if not user.has_perm("articles.change_article"):

@@ -183,7 +183,7 @@ class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, DetailView):
     permission_required = "articles.view_article"
 
     def get_queryset(self):
-        return self.article_queryset()
+        return self.article_queryset().readable_by(self.request.user)
 
 
 class SharedPreviewView(PreviewMixin, DetailView):
