@@ -1,10 +1,11 @@
 from django.http import HttpResponsePermanentRedirect
 
-from .models import ArticleRedirect
+from .models import ArticleRedirect, SectionRedirect
 
 
 class ArticleRedirectFallbackMiddleware:
-    """Send readers of an article's old address on to its current one.
+    """Send readers of an article's or section's old address on to its
+    current one.
 
     Like django.contrib.redirects, it only looks when the page was not found,
     so live pages pay nothing for it.
@@ -17,15 +18,27 @@ class ArticleRedirectFallbackMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
-        redirect = (
-            ArticleRedirect.objects.to_published()
-            .select_related("article__section")
-            .filter(old_path=request.path)
-            .first()
-        )
-        if redirect is None:
+        location = self.current_address(request.path)
+        if location is None:
             return response
-        location = redirect.article.get_absolute_url()
         if query := request.META.get("QUERY_STRING"):
             location = f"{location}?{query}"
         return HttpResponsePermanentRedirect(location)
+
+    def current_address(self, old_path):
+        article_redirect = (
+            ArticleRedirect.objects.to_published()
+            .select_related("article__section")
+            .filter(old_path=old_path)
+            .first()
+        )
+        if article_redirect is not None:
+            return article_redirect.article.get_absolute_url()
+        section_redirect = (
+            SectionRedirect.objects.select_related("section")
+            .filter(old_path=old_path)
+            .first()
+        )
+        if section_redirect is not None:
+            return section_redirect.section.get_absolute_url()
+        return None

@@ -5,6 +5,7 @@ DATABASE_URL); the defaults are safe for local development.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -80,7 +81,8 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the newsroom's sign-in (accounts.admin).
+    "accounts.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,6 +98,10 @@ INSTALLED_APPS = [
     "articles",
     "ads",
     "pagecache",
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -114,9 +120,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Below messages: it tells the person signed out why.
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ArticleRedirectFallbackMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Reader pages load only our own scripts, styles, images and beacons. They
@@ -234,15 +245,58 @@ LOGIN_URL = "admin:login"
 # Where a login ends when its `next` is missing or points off the site.
 LOGIN_REDIRECT_URL = "admin:index"
 
+# django-axes first: it refuses a locked-out sign-in before the password
+# is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one name from one address lock that pair out
+# for a quarter of an hour; other names and addresses can still sign in.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+# Set only behind our own proxy (deploy/nginx.conf), which appends the
+# client's address to X-Forwarded-For; anywhere else the header is forged
+# at will.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+
+# Every account here is staff, and a staff password guards unpublished
+# stories and advertisers' money: twelve characters at least.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A signed-in session ends with the browser, after a working day at most,
+# and after an hour without a request (accounts.middleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 3600)
+SESSION_IDLE_TIMEOUT = int(
+    float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60")) * 60
+)
+
+# Staff with a confirmed authenticator app (TOTP) always give its code when
+# signing in. "superusers" or "staff" makes that compulsory for them, with
+# or without a device.
+TWO_FACTOR_REQUIRED_FOR = os.environ.get("DJANGO_TWO_FACTOR_REQUIRED_FOR", "")
+OTP_TOTP_ISSUER = "Newsroom"
+# Nobody, superusers included, reads another person's secret in the admin;
+# a lost phone means deleting the device and setting up a new one.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]
