@@ -61,7 +61,7 @@ class StaysOnSiteMixin:
 class AdminLoginRedirectTests(StaysOnSiteMixin, TestCase):
     @classmethod
     def setUpTestData(cls):
-        get_user_model().objects.create_user(
+        cls.user = get_user_model().objects.create_user(
             "cvd", password=PASSWORD, is_staff=True, is_superuser=True
         )
 
@@ -91,7 +91,7 @@ class AdminLoginRedirectTests(StaysOnSiteMixin, TestCase):
     def test_logout_never_follows_next_to_another_site(self):
         for target in HOSTILE_TARGETS:
             with self.subTest(target):
-                self.client.login(username="cvd", password=PASSWORD)
+                self.client.force_login(self.user)
 
                 response = self.client.post(
                     f"{reverse('admin:logout')}?next={target}", {"next": target}

@@ -116,9 +116,12 @@ class ContentSecurityPolicyInBrowserTests(BrowserTestCase):
         editor = make_editor(username="chefin")
         editor.set_password(PASSWORD)
         editor.save()
+        signed_out, signed_out_console = self.watched_page()
+        login_violations = self.open_watched(signed_out, reverse("admin:login"))
         page, console = self.watched_page(self.log_in("chefin", PASSWORD))
         urls = [
             reverse("admin:index"),
+            reverse("admin:two_factor"),
             reverse("admin:articles_article_changelist"),
             reverse("admin:articles_article_add"),
             reverse("admin:articles_article_history", args=[self.article.pk]),
@@ -129,6 +132,8 @@ class ContentSecurityPolicyInBrowserTests(BrowserTestCase):
 
         violations = {url: self.open_watched(page, url) for url in urls}
 
+        self.assertEqual(login_violations, [])
+        self.assertEqual(signed_out_console, [])
         self.assertEqual(violations, {url: [] for url in urls})
         self.assertEqual(console, [])
 
