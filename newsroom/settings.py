@@ -74,9 +74,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True
 # Asks browsers to hard-code the domain as HTTPS-only, which takes months to
 # undo: only on purpose.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
-# Only behind a proxy that sets X-Forwarded-Proto itself, never passing on a
-# client's (deploy/nginx.conf does): otherwise anyone could claim https.
-if env_bool("DJANGO_BEHIND_TLS_PROXY", False):
+# Set only behind our own proxy (deploy/nginx.conf), which sets
+# X-Forwarded-Proto itself and appends the client's address to
+# X-Forwarded-For; anywhere else both headers are forged at will, so
+# neither https nor an address is taken from them.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
@@ -261,10 +264,6 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
-# Set only behind our own proxy (deploy/nginx.conf), which appends the
-# client's address to X-Forwarded-For; anywhere else the header is forged
-# at will.
-BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
 
 # Every account here is staff, and a staff password guards unpublished
 # stories and advertisers' money: twelve characters at least.

@@ -14,7 +14,7 @@ PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "www.newsroom.example",
     "DJANGO_HTTPS": "1",
-    "DJANGO_BEHIND_TLS_PROXY": "1",
+    "DJANGO_BEHIND_PROXY": "1",
     "DJANGO_HSTS_PRELOAD": "1",
 }
 
@@ -61,7 +61,7 @@ class ProxyHeaderTests(SimpleTestCase):
             "0",
             "-c",
             self.code,
-            **{**PRODUCTION, "DJANGO_BEHIND_TLS_PROXY": "0"},
+            **{**PRODUCTION, "DJANGO_BEHIND_PROXY": "0"},
         )
 
         self.assertEqual(behind.stdout.strip(), "('HTTP_X_FORWARDED_PROTO', 'https')")
