@@ -127,13 +127,15 @@ class CampaignAdmin(RefreshesDelivery, admin.ModelAdmin):
     def is_running(self, campaign):
         return campaign.is_running
 
-    @admin.action(description="Ausgewählte Kampagnen pausieren")
+    @admin.action(description="Ausgewählte Kampagnen pausieren", permissions=["change"])
     def pause_campaigns(self, request, queryset):
         changed = queryset.pause()
         forget_snapshot()
         self.message_user(request, f"{changed} Kampagne(n) pausiert.", messages.SUCCESS)
 
-    @admin.action(description="Ausgewählte Kampagnen aktivieren")
+    @admin.action(
+        description="Ausgewählte Kampagnen aktivieren", permissions=["change"]
+    )
     def activate_campaigns(self, request, queryset):
         changed = queryset.activate()
         forget_snapshot()

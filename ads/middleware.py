@@ -1,9 +1,10 @@
 import re
+from functools import lru_cache
 
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from .counting import issue_token
 from .delivery import Page, decide
@@ -85,27 +86,50 @@ class AdSlotMiddleware:
         return response
 
 
+# Stands in for the token in an ad's stored markup; safe in a URL path and
+# in an attribute, and never produced by signing.
+TOKEN_MARK = "NEWSROOM-AD-TOKEN"
+
+
 def render_placement(placement, counted=True):
     slot, creative = placement.slot, placement.creative
-    token = issue_token(creative.id, slot.id) if counted else ""
+    if not counted:
+        return render_markup(slot, creative, token="", link="")
+    token = issue_token(creative.id, slot.id)
+    markup = placement_markup(slot, creative, get_language())
+    return markup.replace(TOKEN_MARK.encode(), token.encode())
+
+
+@lru_cache(maxsize=512)
+def placement_markup(slot, creative, language):
+    """A counted ad's markup with TOKEN_MARK for its token, rendered once.
+
+    Slots and creatives are frozen plans whose values are the whole input,
+    so a changed creative is a new entry; filling in the token is all that
+    is left to do per view.
+    """
+    link = reverse("ads:click", kwargs={"token": TOKEN_MARK})
+    return render_markup(slot, creative, token=TOKEN_MARK, link=link)
+
+
+def render_markup(slot, creative, token, link):
     template = "ads/sponsored_card.html" if slot.is_native else "ads/ad_slot.html"
     return render_to_string(
         template,
-        {
-            "slot": slot,
-            "creative": creative,
-            "token": token,
-            "link": reverse("ads:click", kwargs={"token": token}) if counted else "",
-        },
+        {"slot": slot, "creative": creative, "token": token, "link": link},
+    ).encode()
+
+
+@lru_cache(maxsize=1)
+def counting_script():
+    return (
+        f'<script src="{static("ads/ads.js")}" '
+        f'data-endpoint="{reverse("ads:beacon")}" defer></script>'
     ).encode()
 
 
 def add_counting_script(content):
-    script = (
-        f'<script src="{static("ads/ads.js")}" '
-        f'data-endpoint="{reverse("ads:beacon")}" defer></script>'
-    ).encode()
-    return content.replace(b"</body>", script + b"</body>", 1)
+    return content.replace(b"</body>", counting_script() + b"</body>", 1)
 
 
 def add_preview_notice(content, preview, shown):

@@ -1,12 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django_prose_editor.fields import ProseEditorFormField
+from js_asset import Media
 from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
@@ -336,11 +337,59 @@ class ArticleAdmin(CompareVersionAdmin):
             inlines.append(PreviewLinkInline)
         return inlines
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).readable_by(request.user)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if obj is None or not allowed:
             return allowed
         return obj.can_be_edited_by(request.user)
+
+    def has_recover_permission(self, request):
+        """Bringing a deleted article back is for those who may delete one."""
+        return self.has_add_permission(request) and self.has_delete_permission(request)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion checks the object rules against the version being
+        # restored, not the article as it is now: an old draft of one's own
+        # would let a journalist overwrite the published article. Without
+        # the right to publish, only a draft may come back, or the form would
+        # offer the old version's "published" state.
+        article = self.get_object(request, unquote(object_id))
+        version = (
+            Version.objects.get_for_object_reference(Article, unquote(object_id))
+            .filter(pk=version_id)
+            .first()
+        )
+        if (
+            article is None
+            or version is None
+            or not self.has_change_permission(request, article)
+            or not (
+                self.has_publish_permission(request)
+                or version.field_dict["status"] == ArticleStatus.DRAFT
+            )
+        ):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_recover_permission(request):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
+    def compare_view(self, request, object_id, extra_context=None):
+        # django-reversion-compare checks no permission of its own.
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return super().compare_view(request, object_id, extra_context)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("articles.publish_article")
@@ -363,6 +412,12 @@ class ArticleAdmin(CompareVersionAdmin):
         for instance in formset.deleted_objects:
             instance.delete()
         formset.save_m2m()
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The body editor's import map is an inline script: the admin's
+        # Content Security Policy lets it run with this response's nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -6,6 +6,8 @@ camera recorded is applied once, here.
 """
 
 import posixpath
+from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -128,6 +130,22 @@ def without_metadata(file):
     return ContentFile(buffer.getvalue(), name=name.name)
 
 
+# A page lists dozens of copies, and the same cards appear on many pages.
+# Media URLs are public and depend on the name alone (also on object
+# storage, where media is served without signed query strings).
+@lru_cache(maxsize=20_000)
+def media_url(name):
+    return default_storage.url(name)
+
+
+@lru_cache(maxsize=5_000)
+def srcset(renditions, crop, extension):
+    return ", ".join(
+        f"{media_url(renditions.name(crop, width, extension))} {width}w"
+        for width in renditions.widths(crop)
+    )
+
+
 def rendition_widths(original_width):
     """The widths worth offering for an image this wide (never upscaled)."""
     widths = [width for width in RENDITION_WIDTHS if width < original_width]
@@ -146,6 +164,7 @@ def crop_box(size, ratio, focal_point):
     return (left, top, left + crop_width, top + crop_height)
 
 
+@dataclass(frozen=True)
 class Renditions:
     """The files made from one lead image, named after what they contain.
 
@@ -153,10 +172,9 @@ class Renditions:
     files instead of serving stale ones from a cache.
     """
 
-    def __init__(self, image_name, size, focal_point):
-        self.image_name = image_name
-        self.size = size
-        self.focal_point = focal_point
+    image_name: str
+    size: tuple
+    focal_point: tuple
 
     def name(self, crop, width, extension):
         # String functions, not pathlib: a page asks for dozens of names.
@@ -185,13 +203,10 @@ class Renditions:
         return round(crop_height * width / crop_width)
 
     def srcset(self, crop, extension):
-        return ", ".join(
-            f"{default_storage.url(self.name(crop, width, extension))} {width}w"
-            for width in self.widths(crop)
-        )
+        return srcset(self, crop, extension)
 
     def url(self, crop, width, extension="jpg"):
-        return default_storage.url(self.name(crop, width, extension))
+        return media_url(self.name(crop, width, extension))
 
     def create(self, image_file):
         """Write every rendition that doesn't exist yet."""

@@ -3,13 +3,14 @@ import re
 from django.http import HttpResponsePermanentRedirect
 
 from .beacons import VIEW_TOKEN_PLACEHOLDER, issue_view_token
-from .models import ArticleRedirect
+from .models import ArticleRedirect, SectionRedirect
 
 VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
 
 
 class ArticleRedirectFallbackMiddleware:
-    """Send readers of an article's old address on to its current one.
+    """Send readers of an article's or section's old address on to its
+    current one.
 
     Like django.contrib.redirects, it only looks when the page was not found,
     so live pages pay nothing for it.
@@ -23,22 +24,34 @@ class ArticleRedirectFallbackMiddleware:
         if (
             response.status_code != 404
             or request.method not in ("GET", "HEAD")
-            # Never an article's address, and PostgreSQL refuses to look.
+            # Never an old address, and PostgreSQL refuses to look one up.
             or "\x00" in request.path
         ):
             return response
-        redirect = (
-            ArticleRedirect.objects.to_published()
-            .select_related("article__section")
-            .filter(old_path=request.path)
-            .first()
-        )
-        if redirect is None:
+        location = self.current_address(request.path)
+        if location is None:
             return response
-        location = redirect.article.get_absolute_url()
         if query := request.META.get("QUERY_STRING"):
             location = f"{location}?{query}"
         return HttpResponsePermanentRedirect(location)
+
+    def current_address(self, old_path):
+        article_redirect = (
+            ArticleRedirect.objects.to_published()
+            .select_related("article__section")
+            .filter(old_path=old_path)
+            .first()
+        )
+        if article_redirect is not None:
+            return article_redirect.article.get_absolute_url()
+        section_redirect = (
+            SectionRedirect.objects.select_related("section")
+            .filter(old_path=old_path)
+            .first()
+        )
+        if section_redirect is not None:
+            return section_redirect.section.get_absolute_url()
+        return None
 
 
 class ViewTokenMiddleware:

@@ -114,6 +114,12 @@ class Section(models.Model):
     def get_absolute_url(self):
         return reverse("articles:section_detail", kwargs={"section_path": self.path})
 
+    def ancestry(self):
+        """This section and every section above it, outermost first."""
+        if self.parent_id is None:
+            return [self]
+        return Section.objects.ancestry(self.path)
+
     def _own_path(self):
         return f"{self.parent.path}/{self.slug}" if self.parent else self.slug
 
@@ -123,6 +129,14 @@ class Section(models.Model):
         for section in moved[1:]:
             section.path = self.path + section.path[len(old_path) :]
         Section.objects.bulk_update(moved[1:], ["path"])
+        for section in moved:
+            SectionRedirect.objects.update_or_create(
+                old_path=reverse(
+                    "articles:section_detail",
+                    kwargs={"section_path": old_path + section.path[len(self.path) :]},
+                ),
+                defaults={"section": section},
+            )
         ArticleRedirect.remember(
             Article.objects.filter(section__in=moved).select_related("section"),
             old_section_paths={
@@ -305,6 +319,17 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now()
         )
+
+    def readable_by(self, user):
+        """The articles `user` may read in the admin and preview.
+
+        Everything for the people who write articles; published ones only
+        for the others (ad managers), so no one outside the newsroom reads
+        an unpublished story.
+        """
+        if user.has_perm("articles.change_article"):
+            return self
+        return self.published()
 
     def editable_by(self, user):
         """The articles `user` may change: everything for editors, own drafts otherwise."""
@@ -588,6 +613,13 @@ class Article(models.Model):
             SearchVectorIndex(fields=["search_vector"], name="article_search_idx"),
             # The sitemap index's newest change, without reading every row.
             models.Index(fields=["updated_at"], name="article_updated_idx"),
+            # The next article to go offline by the clock (pagecache); few
+            # articles have an end, so only those are indexed.
+            models.Index(
+                fields=["unpublish_at"],
+                name="article_unpublish_idx",
+                condition=Q(unpublish_at__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -939,6 +971,24 @@ class ArticleRedirect(models.Model):
             cls.objects.update_or_create(
                 old_path=old_path, defaults={"article": article}
             )
+
+
+class SectionRedirect(models.Model):
+    """An address a section had before it was renamed or moved."""
+
+    old_path = models.CharField("Alte Adresse", max_length=700, unique=True)
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "Ressort-Weiterleitung"
+        verbose_name_plural = "Ressort-Weiterleitungen"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.old_path
 
 
 class CorrectionKind(models.TextChoices):

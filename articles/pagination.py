@@ -8,11 +8,16 @@ however deep in the archive it lies; no page number, no total.
 Search results are ranked, not dated, so they keep numbered pages, but
 only over the first SEARCH_MAX_RESULTS hits: nobody reads further, and the
 count and the offset stay bounded.
+
+Sitemaps need numbered files but no order: they are cut by ranges of the
+primary key (KeyRangePaginator).
 """
 
+import math
 from datetime import UTC, datetime, timedelta
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Max, Min
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -115,3 +120,52 @@ class BoundedPaginator(Paginator):
 
     def _get_page(self, *args, **kwargs):
         return NumberedPage(*args, **kwargs)
+
+
+class KeyRangePage:
+    def __init__(self, object_list, number):
+        self.object_list = object_list
+        self.number = number
+
+
+class KeyRangePaginator:
+    """Numbered pages of rows by ranges of their primary key.
+
+    Page n holds the rows whose key falls in the n-th stretch of `per_page`
+    keys from the lowest: at most `per_page` rows, found along the primary
+    key's index, and the number of pages comes from its two ends; no COUNT,
+    no OFFSET. Old pages stay the same as rows are added.
+    """
+
+    def __init__(self, queryset, per_page):
+        self.queryset = queryset
+        self.per_page = per_page
+
+    @cached_property
+    def _key_range(self):
+        # All rows, not just the listed ones: the bounds are then read
+        # straight off the index.
+        ends = self.queryset.model._default_manager.aggregate(
+            low=Min("pk"), high=Max("pk")
+        )
+        return ends["low"] or 1, ends["high"] or 0
+
+    @cached_property
+    def num_pages(self):
+        low, high = self._key_range
+        return max(1, math.ceil((high - low + 1) / self.per_page))
+
+    @property
+    def page_range(self):
+        return range(1, self.num_pages + 1)
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("Keine Seitennummer.") from None
+        if not 1 <= number <= self.num_pages:
+            raise EmptyPage("Diese Seite gibt es nicht.")
+        start = self._key_range[0] + (number - 1) * self.per_page
+        rows = self.queryset.filter(pk__gte=start, pk__lt=start + self.per_page)
+        return KeyRangePage(rows.order_by("pk"), number)

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 
 from .models import Article, Author, Section, Tag
+from .pagination import KeyRangePaginator
 
 
 class ArticleSitemap(Sitemap):
@@ -13,7 +14,13 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().for_cards().order_by("-published_at", "-pk")
+        return Article.objects.published().for_cards()
+
+    @property
+    def paginator(self):
+        # Django's Paginator would COUNT every article and skip to the page
+        # with OFFSET: its cost would grow with the archive.
+        return KeyRangePaginator(self.items(), self.limit)
 
     def lastmod(self, item):
         return item.updated_at

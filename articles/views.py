@@ -147,7 +147,7 @@ class ArticlePageMixin:
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
-            ancestors=Section.objects.ancestry(article.section.path),
+            ancestors=article.section.ancestry(),
             body_parts=article.body_parts(article.topic_boxes.all()),
             related_articles=article.recommendations(RELATED_ARTICLES),
             **kwargs,
@@ -188,7 +188,7 @@ class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, DetailView):
     permission_required = "articles.view_article"
 
     def get_queryset(self):
-        return self.article_queryset()
+        return self.article_queryset().readable_by(self.request.user)
 
 
 class SharedPreviewView(PreviewMixin, DetailView):

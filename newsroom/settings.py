@@ -5,9 +5,11 @@ DATABASE_URL); the defaults are safe for local development.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -31,15 +33,26 @@ DEBUG = env_bool("DJANGO_DEBUG", False)
 
 
 def read_secret_key():
-    """The key from the environment, else the one `make` generated locally."""
+    """The key from the environment; `make`'s local file only where allowed.
+
+    With DEBUG off and no explicit opt-in, a missing key stops the site
+    rather than let a production server sign sessions with a file key.
+    """
     if key := os.environ.get("DJANGO_SECRET_KEY"):
         return key
     key_file = BASE_DIR / ".secret_key"
+    if not (DEBUG or env_bool("DJANGO_ALLOW_LOCAL_SECRET_KEY")):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY ist nicht gesetzt: Ohne DEBUG startet die Seite "
+            "nur mit einem geheimen Schlüssel aus der Umgebung. Für die lokale "
+            "Entwicklung DJANGO_ALLOW_LOCAL_SECRET_KEY=1 setzen (make tut das), "
+            "dann gilt der Schlüssel aus .secret_key."
+        )
     if key_file.exists():
         return key_file.read_text().strip()
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY is not set. Set it in the environment, or run "
-        "'make run' or 'make test' once to generate a local .secret_key file."
+        "DJANGO_SECRET_KEY ist nicht gesetzt und .secret_key fehlt: einmal "
+        "'make run' oder 'make test' ausführen, das legt die Datei an."
     )
 
 
@@ -52,8 +65,32 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 # client could write anything into it.
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
+# HTTPS only, in production (README "Production"): http is redirected,
+# cookies travel over TLS alone and browsers remember it (HSTS). Off by
+# default, so that `make run` and the tests stay on plain http.
+HTTPS_ONLY = env_bool("DJANGO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS_ONLY
+SESSION_COOKIE_SECURE = HTTPS_ONLY
+CSRF_COOKIE_SECURE = HTTPS_ONLY
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+# Asks browsers to hard-code the domain as HTTPS-only, which takes months to
+# undo: only on purpose.
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", False)
+# Set only behind our own proxy (deploy/nginx.conf), which sets
+# X-Forwarded-Proto itself and appends the client's address to
+# X-Forwarded-For; anywhere else both headers are forged at will, so
+# neither https nor an address is taken from them.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY", False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin with the newsroom's sign-in (accounts.admin).
+    "accounts.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +98,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "taggit",
     "reversion",
     "reversion_compare",
@@ -68,11 +106,18 @@ INSTALLED_APPS = [
     "articles",
     "ads",
     "pagecache",
+    "accounts",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the page cache, so that cached pages get the header too.
+    "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Above any cache middleware, so that cached pages get fresh ads.
     "ads.middleware.AdSlotMiddleware",
     "articles.middleware.ViewTokenMiddleware",
@@ -84,10 +129,60 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Below messages: it tells the person signed out why.
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ArticleRedirectFallbackMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Reader pages load only our own scripts, styles, images and beacons. They
+# have no inline script to allow (JSON-LD is data, which CSP leaves alone),
+# so no nonce either: a nonce would be baked into pages the cache shares.
+READER_CSP = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [NONE],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": READER_CSP}
+# The admin's policy (newsroom.middleware) adds inline styles (the editor
+# inserts a <style> element; the ad report and django-reversion-compare use
+# style attributes) and the body editor's import map, an inline script that
+# gets the response's nonce. Admin pages are never cached: the nonce stays
+# fresh.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **READER_CSP,
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    }
+}
+# Nothing on the site needs these browser features; no embedded page either.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 ROOT_URLCONF = "newsroom.urls"
 
@@ -156,16 +251,57 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Staff sign in through the admin; there is no separate login page.
 LOGIN_URL = "admin:login"
+# Where a login ends when its `next` is missing or points off the site.
+LOGIN_REDIRECT_URL = "admin:index"
 
+# django-axes first: it refuses a locked-out sign-in before the password
+# is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one name from one address lock that pair out
+# for a quarter of an hour; other names and addresses can still sign in.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+
+# Every account here is staff, and a staff password guards unpublished
+# stories and advertisers' money: twelve characters at least.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# A signed-in session ends with the browser, after a working day at most,
+# and after an hour without a request (accounts.middleware).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 3600)
+SESSION_IDLE_TIMEOUT = int(
+    float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60")) * 60
+)
+
+# Staff with a confirmed authenticator app (TOTP) always give its code when
+# signing in. "superusers" or "staff" makes that compulsory for them, with
+# or without a device.
+TWO_FACTOR_REQUIRED_FOR = os.environ.get("DJANGO_TWO_FACTOR_REQUIRED_FOR", "")
+OTP_TOTP_ISSUER = "Newsroom"
+# Nobody, superusers included, reads another person's secret in the admin;
+# a lost phone means deleting the device and setting up a new one.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", "Deutsch")]

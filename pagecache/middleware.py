@@ -1,9 +1,10 @@
 """Whole reader pages from the cache, and the HTTP caching headers for them.
 
-A page is stored under the current ContentVersion, so any change an editor
-makes retires every stored page at once, and for no longer than until the
-next scheduled publication or unpublication: a page can never outlive the
-moment its content would change by the clock alone.
+A page is stored with the content version it was rendered under and the
+keys of everything it shows (pagecache.dependencies); it is served while
+none of those keys has changed since. One SQL statement per view checks
+that, and also tells whether the clock has published or ended an article
+since the last look, which then counts as a change to that article.
 
 The middleware sits below ads.middleware.AdSlotMiddleware: stored pages
 keep their ad placeholders, and every response gets its own ads.
@@ -13,15 +14,13 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Min, Q
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from articles.models import Article
-
+from . import dependencies
 from .models import ContentVersion
 
 READER_PAGES = frozenset(
@@ -47,26 +46,18 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NO_LATER_CHANGE = "none"
 
 
-def next_scheduled_change(now):
-    """When the clock alone next changes what readers see, or None."""
-    upcoming = Article.objects.published_or_scheduled().aggregate(
-        publish=Min("published_at", filter=Q(published_at__gt=now)),
-        unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-    )
-    moments = [moment for moment in upcoming.values() if moment is not None]
-    return min(moments, default=None)
+def next_scheduled_change(version, refresh=False):
+    """When (a timestamp) the clock next changes what readers see, or None.
 
-
-def valid_until(version, now):
-    """When (a timestamp) pages rendered now under `version` must be gone."""
+    Kept in the cache while the content version stays the same.
+    """
     key = f"pagecache:next:{version}"
-    stored = cache.get(key)
-    if stored is None or (stored != NO_LATER_CHANGE and stored <= now.timestamp()):
-        moment = next_scheduled_change(now)
+    stored = None if refresh else cache.get(key)
+    if stored is None:
+        moment = dependencies.next_scheduled_change()
         stored = moment.timestamp() if moment else NO_LATER_CHANGE
         cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
-    limit = now.timestamp() + settings.PAGE_CACHE_SECONDS
-    return limit if stored == NO_LATER_CHANGE else min(limit, stored)
+    return None if stored == NO_LATER_CHANGE else stored
 
 
 def for_readers_only(request):
@@ -79,11 +70,13 @@ def for_readers_only(request):
     )
 
 
-def is_reader_page(request):
+def reader_page(request):
+    """The resolved address of a page readers share, or None."""
     try:
-        return resolve(request.path_info).view_name in READER_PAGES
+        match = resolve(request.path_info)
     except Resolver404:
-        return False
+        return None
+    return match if match.view_name in READER_PAGES else None
 
 
 def storable(response):
@@ -100,16 +93,20 @@ def storable(response):
 
 
 class CachedPage:
-    def __init__(self, response, rendered_at, until):
+    def __init__(self, response, rendered_at, version, keys):
         self.content = response.content
         self.headers = [
             (name, response[name]) for name in KEPT_HEADERS if name in response
         ]
         self.rendered_at = rendered_at.timestamp()
-        self.until = until
+        self.version = version
+        self.keys = keys
         digest = hashlib.blake2b(self.content, digest_size=12).hexdigest()
         # Weak: the ads filled in on the way out differ from view to view.
         self.etag = f'W/"{digest}"'
+
+    def is_current(self, newest_stamp):
+        return newest_stamp is None or newest_stamp <= self.version
 
     def response(self):
         response = HttpResponse(self.content)
@@ -123,7 +120,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.PAGE_CACHE_SECONDS <= 0 or not is_reader_page(request):
+        match = settings.PAGE_CACHE_SECONDS > 0 and reader_page(request)
+        if not match:
             return self.get_response(request)
         if not for_readers_only(request):
             response = self.get_response(request)
@@ -131,28 +129,37 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             return response
         now = timezone.now()
-        version = ContentVersion.objects.current()
-        key = f"pagecache:page:{version}:{request.build_absolute_uri()}"
+        key = f"pagecache:page:{request.build_absolute_uri()}"
         page = cache.get(key)
-        if page is not None and page.until > now.timestamp():
+        keys = page.keys if page is not None else []
+        version, newest_stamp = ContentVersion.objects.stamps(keys)
+        next_change = next_scheduled_change(version)
+        if next_change is not None and next_change <= now.timestamp():
+            dependencies.apply_scheduled_changes(now)
+            version, newest_stamp = ContentVersion.objects.stamps(keys)
+            next_change = next_scheduled_change(version, refresh=True)
+        if page is not None and page.is_current(newest_stamp):
             response = page.response()
             response["X-Cache"] = "HIT"
         else:
-            until = valid_until(version, now)
-            response = self.get_response(request)
-            if not storable(response) or until <= timezone.now().timestamp():
+            with dependencies.collecting(version) as read:
+                response = self.get_response(request)
+            if not storable(response):
                 return response
-            page = CachedPage(response, now, until)
-            cache.set(key, page, until - now.timestamp())
+            read.update(dependencies.keys_for_address(match.view_name, match.kwargs))
+            page = CachedPage(response, now, version, dependencies.page_keys(read))
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "MISS"
-        return self.finish(request, response, page, now)
+        return self.finish(request, response, page, now, next_change)
 
-    def finish(self, request, response, page, now):
+    def finish(self, request, response, page, now, next_change):
         response["ETag"] = page.etag
         response["Last-Modified"] = http_date(page.rendered_at)
-        # A shared cache may keep, and then serve stale, no page past its
-        # next scheduled change.
-        remaining = max(int(page.until - now.timestamp()), 0)
+        # A shared cache can't ask us whether a page is still current: it may
+        # keep, and then serve stale, no page past the next scheduled change.
+        remaining = settings.PAGE_CACHE_SECONDS
+        if next_change is not None:
+            remaining = max(int(next_change - now.timestamp()), 0)
         shared_seconds = min(settings.PAGE_SHARED_MAX_AGE, remaining)
         stale_seconds = min(
             settings.PAGE_STALE_WHILE_REVALIDATE, remaining - shared_seconds

@@ -8,11 +8,13 @@ whole index), no index serves that query, and the page would slow down as the ar
 
 import re
 import unittest
+from datetime import timedelta
 
 from django.db import connection
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, RelatedArticle
@@ -25,6 +27,7 @@ LARGE_TABLES = (
     "articles_taggedarticle",
     "articles_article_authors",
     "articles_relatedarticle",
+    "pagecache_dependency",
 )
 SCAN = re.compile(
     r"(Seq Scan|Index Scan|Index Only Scan)(?: Backward)?(?: using \w+)? on (\w+)"
@@ -141,6 +144,43 @@ class ReaderQueryPlanTests(TestCase):
 
     def test_search(self):
         self.assert_indexed(reverse("articles:search") + "?q=Hafenfest")
+
+    def test_sitemap_index_and_article_files(self):
+        self.assert_indexed(reverse("sitemap"))
+        self.assert_indexed(reverse("sitemap_section", args=["artikel"]) + "?p=1")
+
+    @override_settings(PAGE_CACHE_SECONDS=60)
+    def test_the_page_cache_checks_its_keys_and_the_clock_by_index(self):
+        make_article(
+            section=self.news, published_at=timezone.now() + timedelta(hours=1)
+        )
+        make_article(
+            section=self.news, unpublish_at=timezone.now() + timedelta(hours=2)
+        )
+        url = self.article.get_absolute_url()
+        with CaptureQueriesContext(connection) as captured:
+            self.client.get(url)  # a miss: the clock's next change is read
+            self.client.get(url)  # a hit: the page's keys are checked
+        page_cache_queries = [
+            query["sql"]
+            for query in captured.captured_queries
+            if "pagecache_" in query["sql"]
+            or re.match(r'SELECT "articles_article"\."\w+_at" AS', query["sql"])
+        ]
+        self.assertTrue(
+            any("pagecache_dependency" in sql for sql in page_cache_queries)
+        )
+        self.assertEqual(
+            sum("pagecache_" not in sql for sql in page_cache_queries),
+            2,
+            "the next publication and the next end",
+        )
+        for sql in page_cache_queries:
+            with self.subTest(sql=sql[:200]):
+                with connection.cursor() as cursor:
+                    cursor.execute(f"EXPLAIN {sql}")
+                    plan = "\n".join(row[0] for row in cursor.fetchall())
+                self.assertFalse(unbounded_scans(plan), plan)
 
 
 class UnboundedScanTests(SimpleTestCase):

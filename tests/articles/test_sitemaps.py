@@ -79,23 +79,36 @@ class SitemapTests(TestCase):
             ]
         )
 
-    def test_articles_are_split_into_files_of_5000(self):
-        with mock.patch.object(ArticleSitemap, "limit", 1):
-            make_article(headline="Zweite Meldung")
-
-            first = self.locations(reverse("sitemap_section", args=["artikel"]))
-            second = self.locations(
-                reverse("sitemap_section", args=["artikel"]) + "?p=2"
-            )
-            index = self.locations(reverse("sitemap"))
+    def test_articles_are_split_into_files_of_at_most_5000(self):
+        second = make_article(headline="Zweite Meldung")
+        section_url = f"http://{HOST}{reverse('sitemap_section', args=['artikel'])}"
+        with mock.patch.object(ArticleSitemap, "limit", 2):
+            files = [
+                url
+                for url in self.locations(reverse("sitemap"))
+                if url.startswith(section_url)
+            ]
+            pages = [
+                self.locations(url.removeprefix(f"http://{HOST}")) for url in files
+            ]
 
         self.assertEqual(ArticleSitemap.limit, 5000)
-        self.assertEqual(len(first), 1)
-        self.assertEqual(len(second), 1)
-        self.assertNotEqual(first, second)
-        self.assertIn(
-            f"http://{HOST}{reverse('sitemap_section', args=['artikel'])}?p=2", index
+        self.assertIn(f"{section_url}?p=2", files)
+        self.assertTrue(all(len(page) <= 2 for page in pages), pages)
+        self.assertCountEqual(
+            [url for page in pages for url in page],
+            [
+                f"http://{HOST}{article.get_absolute_url()}"
+                for article in (self.article, second)
+            ],
         )
+
+    def test_a_sitemap_file_past_the_last_is_not_found(self):
+        response = self.client.get(
+            reverse("sitemap_section", args=["artikel"]) + "?p=99", HTTP_HOST=HOST
+        )
+
+        self.assertEqual(response.status_code, 404)
 
     def test_sections_list_their_pages(self):
         articles = self.locations(reverse("sitemap_section", args=["artikel"]))

@@ -532,6 +532,34 @@ class NotFoundAndRedirectTests(TestCase):
 
         self.assertRedirects(response, article.get_absolute_url(), status_code=301)
 
+    def test_a_renamed_section_and_the_sections_below_it_redirect(self):
+        wirtschaft = make_section(name="Wirtschaft", slug="wirtschaft")
+        boerse = make_section(name="Börse", slug="boerse", parent=wirtschaft)
+        old_urls = [wirtschaft.get_absolute_url(), boerse.get_absolute_url()]
+
+        wirtschaft.slug = "geld"
+        wirtschaft.save()
+        boerse.refresh_from_db()
+
+        for old_url, section in zip(old_urls, [wirtschaft, boerse], strict=True):
+            with self.subTest(old_url=old_url):
+                self.assertRedirects(
+                    self.client.get(old_url),
+                    section.get_absolute_url(),
+                    status_code=301,
+                    fetch_redirect_response=False,
+                )
+        self.assertEqual(boerse.get_absolute_url(), "/geld/boerse/")
+
+    def test_a_new_section_at_an_old_address_wins_over_the_redirect(self):
+        kultur = make_section(name="Kultur", slug="kultur")
+        kultur.slug = "feuilleton"
+        kultur.save()
+
+        make_section(name="Kultur neu", slug="kultur")
+
+        self.assertEqual(self.client.get("/kultur/").status_code, 200)
+
     def test_old_address_of_an_unpublished_article_is_not_found(self):
         article = make_article(headline="Zurückgezogen")
         old_url = article.get_absolute_url()

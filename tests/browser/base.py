@@ -110,12 +110,13 @@ class BrowserTestCase(LiveServerTestCase):
         page.goto(f"{self.live_server_url}{url}", wait_until="load")
         return page
 
-    def log_in(self, username, password):
-        """A page of someone signed in to the admin."""
+    def log_in(self, username, password, code=""):
+        """A page of someone signed in to the admin (`code`: from their app)."""
         page = self.new_page()
         page.goto(f"{self.live_server_url}/admin/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
+        page.fill("#id_otp_token", code)
         page.click("input[type=submit]")
         page.wait_for_url(f"{self.live_server_url}/admin/")
         return page

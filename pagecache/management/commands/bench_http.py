@@ -35,6 +35,15 @@ from articles.models import Article, Section
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
+# wrk asks for a new address each time: every request misses the page
+# cache (and fills it), with everything else as warm as in production.
+EVERY_REQUEST_NEW = """
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, wrk.path .. "?neu=" .. counter)
+end
+"""
 
 
 def cpu_seconds(pids):
@@ -149,7 +158,8 @@ class Command(BaseCommand):
         self.report(results, queries, rounds, seconds, connections, workers)
 
     def count_queries(self, paths):
-        """SQL queries per page through the whole stack: cold, then from cache."""
+        """SQL queries per page through the whole stack: without the page
+        cache, missing it (a new address), and from it."""
         setup_test_environment()
         client = Client()
         counts = {}
@@ -164,9 +174,12 @@ class Command(BaseCommand):
             # Read now: the captured list is a view on a log each request resets.
             cold_count = len(cold)
             client.get(path)
+            with CaptureQueriesContext(connection) as missing:
+                client.get(f"{path}?neu=1")
+            missing_count = len(missing)
             with CaptureQueriesContext(connection) as warm:
                 client.get(path)
-            counts[name] = (cold_count, len(warm))
+            counts[name] = (cold_count, len(warm), missing_count)
         return counts
 
     def gunicorn(self, port, workers, **env):
@@ -206,6 +219,9 @@ class Command(BaseCommand):
         def base(server_port):
             return f"http://127.0.0.1:{server_port}"
 
+        every_request_new = run_dir / "every-request-new.lua"
+        every_request_new.write_text(EVERY_REQUEST_NEW)
+
         targets = [
             ("Statische Kopie (nginx)", base(port + 3) + "/", [static]),
             # The floor under every Django page: a tiny view, no database.
@@ -215,6 +231,12 @@ class Command(BaseCommand):
                 [cached],
             ),
             ("Artikel ungecacht", base(port + 1) + paths["Artikel"], [uncached]),
+            (
+                "Artikel, Cache-Fehlgriff",
+                base(port) + paths["Artikel"],
+                [cached],
+                every_request_new,
+            ),
             ("Artikel aus dem Cache", base(port) + paths["Artikel"], [cached]),
             (
                 "Artikel, nginx-Mikrocache",
@@ -226,15 +248,17 @@ class Command(BaseCommand):
             ("Ressort ungecacht", base(port + 1) + paths["Ressort"], [uncached]),
             ("Ressort aus dem Cache", base(port) + paths["Ressort"], [cached]),
         ]
-        results = {name: [] for name, _, _ in targets}
+        results = {target[0]: [] for target in targets}
         for number in range(rounds):
             self.stderr.write(f"Runde {number + 1} von {rounds} …")
-            for name, url, servers in targets:
+            for name, url, servers, *script in targets:
                 wait_for(url)  # warms the caches that this target keeps warm
-                results[name].append(self.wrk(url, servers, seconds, connections))
+                results[name].append(
+                    self.wrk(url, servers, seconds, connections, *script)
+                )
         return results
 
-    def wrk(self, url, servers, seconds, connections):
+    def wrk(self, url, servers, seconds, connections, script=None):
         pids = [pid for server in servers for pid in server.pids()]
         before = cpu_seconds(pids)
         output = subprocess.run(
@@ -244,6 +268,7 @@ class Command(BaseCommand):
                 f"-t{min(2, connections)}",
                 f"-c{connections}",
                 f"-d{seconds}s",
+                *(["-s", str(script)] if script else []),
                 url,
             ],
             capture_output=True,
@@ -284,6 +309,7 @@ class Command(BaseCommand):
         )
         sql = {
             "Artikel ungecacht": queries["Artikel"][0],
+            "Artikel, Cache-Fehlgriff": queries["Artikel"][2],
             "Artikel aus dem Cache": queries["Artikel"][1],
             "Startseite ungecacht": queries["Startseite"][0],
             "Startseite aus dem Cache": queries["Startseite"][1],

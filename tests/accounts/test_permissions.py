@@ -1,0 +1,458 @@
+"""Who may do what in the admin, for every model, page and action.
+
+The tables below are the rules; the tests try every cell. A role may:
+v  list and open (read-only where it may not change),
+a  add,
+c  change (save the form),
+d  delete,
+and nothing else. Anonymous visitors are always sent to the login page.
+"""
+
+from django.contrib.admin.sites import site
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.test import TestCase
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from reversion import create_revision, set_user
+from reversion.models import Version
+
+from articles.models import Article, ArticleRedirect, ArticleStatus
+from tests.factories import (
+    DESK_EDITOR,
+    JOURNALIST,
+    article_form_data,
+    make_article,
+    make_author,
+    make_creative,
+    make_draft,
+    make_editor,
+    make_section,
+    make_staff,
+)
+
+AD_MANAGER = "Anzeigenverwaltung"
+
+ANONYMOUS = "anonym"
+REDAKTEURIN = "Redakteur/in"
+CVD = "CvD"
+ANZEIGEN = "Anzeigen"
+STAFF = "Staff ohne Rolle"
+ADMIN = "Superuser"
+ROLES = (ANONYMOUS, REDAKTEURIN, CVD, ANZEIGEN, STAFF, ADMIN)
+
+# The sample article every role is tried on is published and was written by
+# someone else: the journalist may read it but not change it (own drafts
+# are in JournalistObjectRulesTests below).
+MODEL_RIGHTS = {
+    #                           anonym Red.   CvD     Anz.    Staff  Super
+    "auth.user": ("", "", "", "", "", "vacd"),
+    "auth.group": ("", "", "", "", "", "vacd"),
+    "articles.section": ("", "v", "vacd", "v", "", "vacd"),
+    "articles.author": ("", "v", "vacd", "", "", "vacd"),
+    "articles.tag": ("", "va", "vacd", "v", "", "vacd"),
+    "articles.article": ("", "va", "vacd", "v", "", "vacd"),
+    "articles.articleredirect": ("", "", "vacd", "", "", "vacd"),
+    "ads.adslot": ("", "", "", "vacd", "", "vacd"),
+    "ads.advertiser": ("", "", "", "vacd", "", "vacd"),
+    "ads.campaign": ("", "", "", "vacd", "", "vacd"),
+    "ads.creative": ("", "", "", "vacd", "", "vacd"),
+    # Sign-in records are written by django-axes, never added by hand.
+    "axes.accessattempt": ("", "", "", "", "", "vcd"),
+    "axes.accesslog": ("", "", "", "", "", "vcd"),
+    "axes.accessfailurelog": ("", "", "", "", "", "vcd"),
+    "otp_totp.totpdevice": ("", "", "", "", "", "vacd"),
+}
+
+# Bulk actions offered on each list; "delete_selected" comes with "d".
+BULK_ACTIONS = {
+    "articles.article": {
+        REDAKTEURIN: {"submit_for_review"},
+        CVD: {"submit_for_review", "publish", "withdraw"},
+        ADMIN: {"submit_for_review", "publish", "withdraw"},
+    },
+    "ads.campaign": {
+        ANZEIGEN: {"pause_campaigns", "activate_campaigns"},
+        ADMIN: {"pause_campaigns", "activate_campaigns"},
+    },
+    "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
+}
+
+OK, DENIED, GONE = 200, 403, 404
+# Other pages, each with the answer per role (anonymous: login page).
+#                              Red.    CvD     Anz.    Staff   Super
+OTHER_PAGES = {
+    "index": (OK, OK, OK, OK, OK),
+    "own password": (OK, OK, OK, OK, OK),
+    "two-factor set-up": (OK, OK, OK, OK, OK),
+    "newsroom statistics": (OK, OK, OK, OK, OK),
+    "newsroom statistics csv": (OK, OK, OK, OK, OK),
+    "preview of a draft": (OK, OK, GONE, DENIED, OK),
+    "article history": (OK, OK, OK, DENIED, OK),
+    "article compare": (OK, OK, OK, DENIED, OK),
+    "restore an old version": (DENIED, OK, DENIED, DENIED, OK),
+    "deleted articles": (DENIED, OK, DENIED, DENIED, OK),
+    "recover a deleted article": (DENIED, OK, DENIED, DENIED, OK),
+    "ad report": (DENIED, DENIED, OK, DENIED, OK),
+    "ad preview link": (DENIED, DENIED, OK, DENIED, OK),
+    # Nobody reads another person's second-factor secret.
+    "two-factor secret": (DENIED, DENIED, DENIED, DENIED, DENIED),
+    # django-taggit's own tags are unused and not in the admin.
+    "taggit tags": (GONE, GONE, GONE, GONE, GONE),
+}
+
+
+def make_user(role):
+    if role == ANONYMOUS:
+        return None
+    if role == ADMIN:
+        return make_editor()
+    if role == STAFF:
+        number = get_user_model().objects.count() + 1
+        return get_user_model().objects.create(username=f"staff{number}", is_staff=True)
+    group = {REDAKTEURIN: JOURNALIST, CVD: DESK_EDITOR, ANZEIGEN: AD_MANAGER}[role]
+    return make_staff(group)
+
+
+def save_version(article, user):
+    with create_revision():
+        set_user(user)
+        article.save()
+    return Version.objects.get_for_object(article).first()
+
+
+def admin_url(model, page, *args):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_{page}", args=args)
+
+
+class AdminPermissionMatrixTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.users = {role: make_user(role) for role in ROLES}
+        desk = cls.users[CVD]
+        section = make_section()
+        make_author()
+        cls.article = make_article(section=section, tags=["Haushalt"], created_by=desk)
+        cls.version = save_version(cls.article, desk)
+        cls.draft = make_draft(section=section, created_by=desk)
+        deleted = make_draft(section=section, created_by=desk)
+        save_version(deleted, desk)
+        deleted.delete()
+        cls.deleted_version = Version.objects.get_deleted(Article).get()
+        ArticleRedirect.objects.create(old_path="/alt/", article=cls.article)
+        cls.creative = make_creative()
+        for model_name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
+            fields = {"user_agent": "Browser", "ip_address": "192.0.2.1"}
+            if model_name == "AccessAttempt":
+                fields.update(get_data="", post_data="", failures_since_start=1)
+            ContentType.objects.get(
+                app_label="axes", model=model_name.lower()
+            ).model_class().objects.create(username="jana", **fields)
+        cls.device = TOTPDevice.objects.create(
+            user=make_editor(), name="Telefon", confirmed=True
+        )
+
+    def sign_in(self, role):
+        self.client.logout()
+        if role != ANONYMOUS:
+            self.client.force_login(self.users[role])
+
+    def assert_answer(self, response, expected):
+        if expected is None:
+            self.assertEqual(response.status_code, 302)
+            self.assertTrue(response.url.startswith(reverse("admin:login")))
+        else:
+            self.assertEqual(response.status_code, expected)
+
+    def sample(self, model):
+        return self.article if model is Article else model.objects.first()
+
+    def test_the_matrix_covers_every_model_in_the_admin(self):
+        registered = {model._meta.label_lower for model in site._registry}
+
+        self.assertEqual(registered, set(MODEL_RIGHTS))
+
+    def test_each_role_gets_exactly_its_model_pages(self):
+        for label, row in MODEL_RIGHTS.items():
+            model = next(m for m in site._registry if m._meta.label_lower == label)
+            obj = self.sample(model)
+            for role, rights in zip(ROLES, row, strict=True):
+                self.sign_in(role)
+                pages = [
+                    ("list", "get", admin_url(model, "changelist"), "v"),
+                    ("open", "get", admin_url(model, "change", obj.pk), "v"),
+                    ("history", "get", admin_url(model, "history", obj.pk), "v"),
+                    ("add", "get", admin_url(model, "add"), "a"),
+                    ("save", "post", admin_url(model, "change", obj.pk), "c"),
+                    ("delete", "get", admin_url(model, "delete", obj.pk), "d"),
+                ]
+                for page, method, url, right in pages:
+                    with self.subTest(model=label, role=role, page=page):
+                        response = getattr(self.client, method)(url)
+
+                        if role == ANONYMOUS:
+                            self.assert_answer(response, None)
+                        elif right in rights or (right == "v" and "c" in rights):
+                            # A save with an empty form is refused by the
+                            # form (200), or stored if nothing is required.
+                            allowed = (200, 302) if method == "post" else (200,)
+                            self.assertIn(response.status_code, allowed, url)
+                        else:
+                            self.assertEqual(response.status_code, 403, url)
+
+    def test_each_role_is_offered_exactly_its_bulk_actions(self):
+        for label, row in MODEL_RIGHTS.items():
+            model = next(m for m in site._registry if m._meta.label_lower == label)
+            for role, rights in zip(ROLES, row, strict=True):
+                if "v" not in rights:
+                    continue
+                expected = set(BULK_ACTIONS.get(label, {}).get(role, set()))
+                if "d" in rights:
+                    expected.add("delete_selected")
+                self.sign_in(role)
+                with self.subTest(model=label, role=role):
+                    response = self.client.get(admin_url(model, "changelist"))
+
+                    form = response.context["action_form"]
+                    choices = form.fields["action"].choices if form else []
+                    self.assertEqual({value for value, _ in choices} - {""}, expected)
+
+    def test_a_bulk_action_not_offered_is_refused_when_posted(self):
+        for label, row in MODEL_RIGHTS.items():
+            model = next(m for m in site._registry if m._meta.label_lower == label)
+            obj = self.sample(model)
+            every_action = {"delete_selected"} | set().union(
+                *BULK_ACTIONS.get(label, {}).values()
+            )
+            for role, rights in zip(ROLES, row, strict=True):
+                offered = set(BULK_ACTIONS.get(label, {}).get(role, set()))
+                if "d" in rights:
+                    offered.add("delete_selected")
+                self.sign_in(role)
+                for action in sorted(every_action - offered):
+                    with self.subTest(model=label, role=role, action=action):
+                        response = self.client.post(
+                            admin_url(model, "changelist"),
+                            {
+                                "action": action,
+                                "_selected_action": [obj.pk],
+                                "post": "yes",
+                            },
+                        )
+
+                        if role == ANONYMOUS:
+                            self.assert_answer(response, None)
+                        elif "v" in rights:
+                            # Back to the list (or the list itself, for
+                            # someone offered no action at all), undone.
+                            self.assertIn(response.status_code, (200, 302))
+                            self.assertTrue(model.objects.filter(pk=obj.pk).exists())
+                        else:
+                            self.assertEqual(response.status_code, 403)
+        self.article.refresh_from_db()
+        self.assertEqual(self.article.status, ArticleStatus.PUBLISHED)
+
+    def other_page_urls(self):
+        compare = admin_url(Article, "compare", self.article.pk)
+        return {
+            "index": reverse("admin:index"),
+            "own password": reverse("admin:password_change"),
+            "two-factor set-up": reverse("admin:two_factor"),
+            "newsroom statistics": reverse("articles:staff_statistics"),
+            "newsroom statistics csv": reverse("articles:staff_statistics_csv"),
+            "preview of a draft": reverse(
+                "articles:article_preview", args=[self.draft.pk]
+            ),
+            "article history": admin_url(Article, "history", self.article.pk),
+            "article compare": f"{compare}?version_id1={self.version.pk}"
+            f"&version_id2={self.version.pk}",
+            "restore an old version": admin_url(
+                Article, "revision", self.article.pk, self.version.pk
+            ),
+            "deleted articles": admin_url(Article, "recoverlist"),
+            "recover a deleted article": admin_url(
+                Article, "recover", self.deleted_version.pk
+            ),
+            "ad report": reverse("admin:ads_campaign_report"),
+            "ad preview link": reverse(
+                "admin:ads_creative_preview", args=[self.creative.pk]
+            ),
+            "two-factor secret": reverse(
+                "admin:otp_totp_totpdevice_config", args=[self.device.pk]
+            ),
+            "taggit tags": "/admin/taggit/tag/",
+        }
+
+    def test_each_role_gets_exactly_its_other_pages(self):
+        urls = self.other_page_urls()
+        self.assertEqual(set(urls), set(OTHER_PAGES))
+        for page, answers in OTHER_PAGES.items():
+            for role, expected in zip(ROLES, (None, *answers), strict=True):
+                self.sign_in(role)
+                with self.subTest(page=page, role=role):
+                    response = self.client.get(urls[page])
+
+                    self.assert_answer(response, expected)
+
+
+class JournalistObjectRulesTests(TestCase):
+    """A journalist changes own drafts only, whatever URL or form is sent."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.journalist = make_staff(JOURNALIST)
+        cls.colleague = make_staff(JOURNALIST)
+        cls.desk = make_staff(DESK_EDITOR)
+        section = make_section()
+        cls.own_draft = make_draft(section=section, created_by=cls.journalist)
+        cls.colleagues_draft = make_draft(section=section, created_by=cls.colleague)
+        cls.colleagues_version = save_version(cls.colleagues_draft, cls.colleague)
+        # Written as a draft by the journalist, since published by the desk.
+        cls.published = make_draft(section=section, created_by=cls.journalist)
+        cls.old_draft_version = save_version(cls.published, cls.journalist)
+        cls.published.status = ArticleStatus.PUBLISHED
+        cls.published.headline = "Die geprüfte Fassung"
+        cls.published_version = save_version(cls.published, cls.desk)
+
+    def setUp(self):
+        self.client.force_login(self.journalist)
+
+    def post_form(self, url, article, **overrides):
+        return self.client.post(url, article_form_data(article, **overrides))
+
+    def test_a_colleagues_draft_cannot_be_changed_deleted_or_restored(self):
+        draft = self.colleagues_draft
+        attempts = {
+            "save": lambda: self.post_form(
+                admin_url(Article, "change", draft.pk), draft, headline="Übernommen"
+            ),
+            "delete": lambda: self.client.post(
+                admin_url(Article, "delete", draft.pk), {"post": "yes"}
+            ),
+            "restore": lambda: self.post_form(
+                admin_url(Article, "revision", draft.pk, self.colleagues_version.pk),
+                draft,
+                headline="Übernommen",
+            ),
+        }
+        for name, attempt in attempts.items():
+            with self.subTest(name):
+                response = attempt()
+
+                self.assertEqual(response.status_code, 403)
+        draft.refresh_from_db()
+        self.assertEqual(draft.headline, self.colleagues_draft.headline)
+
+    def test_an_old_own_draft_cannot_overwrite_the_published_article(self):
+        url = admin_url(
+            Article, "revision", self.published.pk, self.old_draft_version.pk
+        )
+
+        page = self.client.get(url)
+        response = self.post_form(url, self.published, headline="Alte Fassung")
+
+        self.assertEqual(page.status_code, 403)
+        self.assertEqual(response.status_code, 403)
+        self.published.refresh_from_db()
+        self.assertEqual(self.published.headline, "Die geprüfte Fassung")
+        self.assertEqual(self.published.status, ArticleStatus.PUBLISHED)
+
+    def test_the_desk_may_restore_an_old_version(self):
+        self.client.force_login(self.desk)
+        url = admin_url(
+            Article, "revision", self.published.pk, self.old_draft_version.pk
+        )
+
+        response = self.client.get(url)
+
+        self.assertEqual(response.status_code, 200)
+
+    def test_a_crafted_state_or_author_field_changes_nothing(self):
+        url = admin_url(Article, "change", self.own_draft.pk)
+
+        for overrides in (
+            {"status": ArticleStatus.PUBLISHED},
+            {"status": ArticleStatus.WITHDRAWN},
+            {"published_at_0": "01.01.2026", "published_at_1": "10:00:00"},
+        ):
+            with self.subTest(**overrides):
+                self.post_form(url, self.own_draft, **overrides)
+
+                self.own_draft.refresh_from_db()
+                self.assertEqual(self.own_draft.status, ArticleStatus.DRAFT)
+                self.assertIsNone(self.own_draft.published_at)
+
+    def test_the_article_cannot_be_handed_to_someone_else(self):
+        url = admin_url(Article, "change", self.own_draft.pk)
+
+        response = self.post_form(
+            url, self.own_draft, created_by=self.colleague.pk, headline="Neu"
+        )
+
+        self.assertEqual(response.status_code, 302)
+        self.own_draft.refresh_from_db()
+        self.assertEqual(self.own_draft.headline, "Neu")
+        self.assertEqual(self.own_draft.created_by, self.journalist)
+
+    def test_bulk_actions_change_nothing_that_is_not_ones_own(self):
+        for action in ("publish", "withdraw", "submit_for_review", "delete_selected"):
+            with self.subTest(action):
+                self.client.post(
+                    reverse("admin:articles_article_changelist"),
+                    {
+                        "action": action,
+                        "_selected_action": [
+                            self.colleagues_draft.pk,
+                            self.published.pk,
+                        ],
+                        "post": "yes",
+                    },
+                )
+
+        self.assertQuerySetEqual(
+            Article.objects.filter(
+                status=ArticleStatus.DRAFT, created_by=self.colleague
+            ),
+            [self.colleagues_draft],
+        )
+        self.published.refresh_from_db()
+        self.assertEqual(self.published.status, ArticleStatus.PUBLISHED)
+
+
+class AdManagerArticleRulesTests(TestCase):
+    """Ad managers see published articles only: no unpublished story leaks."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.manager = make_staff(AD_MANAGER)
+        cls.draft = make_draft(headline="Geheime Recherche")
+        cls.version = save_version(cls.draft, make_staff(DESK_EDITOR))
+        cls.published = make_article(headline="Längst erschienen")
+
+    def setUp(self):
+        self.client.force_login(self.manager)
+
+    def test_the_article_list_shows_published_articles_only(self):
+        response = self.client.get(reverse("admin:articles_article_changelist"))
+
+        self.assertContains(response, "Längst erschienen")
+        self.assertNotContains(response, "Geheime Recherche")
+
+    def test_a_draft_cannot_be_read_by_its_address(self):
+        compare = admin_url(Article, "compare", self.draft.pk)
+        for url in (
+            admin_url(Article, "change", self.draft.pk),
+            admin_url(Article, "history", self.draft.pk),
+            f"{compare}?version_id1={self.version.pk}&version_id2={self.version.pk}",
+            admin_url(Article, "revision", self.draft.pk, self.version.pk),
+            reverse("articles:article_preview", args=[self.draft.pk]),
+            reverse("admin:autocomplete")
+            + "?app_label=articles&model_name=topicbox&field_name=target&term=Geheim",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url, follow=True)
+
+                self.assertNotContains(
+                    response, "Geheime Recherche", status_code=response.status_code
+                )

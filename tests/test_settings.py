@@ -1,0 +1,91 @@
+"""Production settings come from the environment and pass Django's checks."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+from django.test import SimpleTestCase, TestCase
+from django.urls import reverse
+
+# What README "Production" asks an installation behind nginx to set.
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "DJANGO_ALLOWED_HOSTS": "www.newsroom.example",
+    "DJANGO_HTTPS": "1",
+    "DJANGO_BEHIND_PROXY": "1",
+    "DJANGO_HSTS_PRELOAD": "1",
+}
+
+
+def manage(*args, **env):
+    """Run manage.py in a fresh process with only the given DJANGO_* variables."""
+    environment = {
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**environment, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+    )
+
+
+class DeployCheckTests(SimpleTestCase):
+    def test_production_settings_pass_the_deploy_check_without_a_warning(self):
+        done = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertIn("System check identified no issues", done.stdout)
+
+    def test_local_settings_are_flagged_by_the_deploy_check(self):
+        done = manage(
+            "check", "--deploy", "--fail-level", "WARNING", DJANGO_SECRET_KEY="x" * 50
+        )
+
+        self.assertNotEqual(done.returncode, 0)
+        for warning in ("W004", "W008", "W012", "W016"):
+            self.assertIn(f"security.{warning}", done.stderr)
+
+
+class ProxyHeaderTests(SimpleTestCase):
+    code = "from django.conf import settings; print(settings.SECURE_PROXY_SSL_HEADER)"
+
+    def test_x_forwarded_proto_counts_only_behind_our_proxy(self):
+        behind = manage("shell", "-v", "0", "-c", self.code, **PRODUCTION)
+        direct = manage(
+            "shell",
+            "-v",
+            "0",
+            "-c",
+            self.code,
+            **{**PRODUCTION, "DJANGO_BEHIND_PROXY": "0"},
+        )
+
+        self.assertEqual(behind.stdout.strip(), "('HTTP_X_FORWARDED_PROTO', 'https')")
+        self.assertEqual(direct.stdout.strip(), "None")
+
+
+class SecretKeyTests(SimpleTestCase):
+    def test_without_debug_the_site_refuses_to_start_without_a_key(self):
+        done = manage("check")
+
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("DJANGO_SECRET_KEY ist nicht gesetzt", done.stderr)
+        self.assertIn("Schlüssel aus der Umgebung", done.stderr)
+
+    def test_the_local_key_file_needs_debug_or_the_explicit_opt_in(self):
+        for env in ({"DJANGO_DEBUG": "1"}, {"DJANGO_ALLOW_LOCAL_SECRET_KEY": "1"}):
+            with self.subTest(env):
+                self.assertEqual(manage("check", **env).returncode, 0)
+
+
+class LocalHttpTests(TestCase):
+    def test_local_development_stays_on_plain_http(self):
+        response = self.client.get(reverse("articles:front_page"))
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotIn("Strict-Transport-Security", response)
+        self.assertIs(settings.SESSION_COOKIE_SECURE, False)
