@@ -4,7 +4,8 @@ Every article page shown carries its own signed view token, which counts
 once; and each client address may send only so many beacons a minute (the
 ad beacon in ads.counting shares the limit's machinery). Nothing about the
 reader is stored: the address only feeds a keyed hash that lives in the
-cache for one window.
+cache for one window. Behind our proxy the address comes from
+X-Forwarded-For (DJANGO_BEHIND_PROXY), as for sign-ins.
 """
 
 import hashlib
@@ -16,6 +17,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.utils import timezone
 
+from accounts.throttling import client_ip
+
 VIEW_TOKEN_SALT = "articles.view"
 # A view counts after the page has loaded, or once a prerendered page is
 # opened; a tab opened in the morning and read at noon still counts.
@@ -25,31 +28,12 @@ VIEW_TOKEN_PLACEHOLDER = "newsroom-view-token:"
 RATE_LIMIT_WINDOW = 60
 
 
-def client_address(request):
-    """The address of the client, as far as it can be trusted.
-
-    Behind NEWSROOM_TRUSTED_PROXIES proxies that each append to
-    X-Forwarded-For, it is the entry the outermost of them added; anything
-    further left the client may have written itself. Without trusted
-    proxies the header is ignored.
-    """
-    proxies = settings.NEWSROOM_TRUSTED_PROXIES
-    forwarded = [
-        entry.strip()
-        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        if entry.strip()
-    ]
-    if proxies and len(forwarded) >= proxies:
-        return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def is_rate_limited(request, scope, limit, window=RATE_LIMIT_WINDOW):
     """More than `limit` requests for `scope` from this address in the window."""
     current = int(timezone.now().timestamp()) // window
     digest = hmac.new(
         settings.SECRET_KEY.encode(),
-        f"{client_address(request)}|{current}".encode(),
+        f"{client_ip(request)}|{current}".encode(),
         hashlib.sha256,
     ).hexdigest()[:24]
     key = f"rate:{scope}:{digest}"

@@ -59,11 +59,6 @@ def read_secret_key():
 SECRET_KEY = read_secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-# How many proxies in front each append the address they saw to
-# X-Forwarded-For (1 for deploy/nginx.conf). The beacons' rate limits read
-# the client's address from there; with 0 the header is ignored, since a
-# client could write anything into it.
-NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
 
 # HTTPS only, in production (README "Production"): http is redirected,
 # cookies travel over TLS alone and browsers remember it (HSTS). Off by

@@ -68,7 +68,7 @@ class TwoServerTests(TransactionTestCase):
             "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",
             # The test stands in for a proxy, giving each reader an address.
-            "DJANGO_TRUSTED_PROXIES": "1",
+            "DJANGO_BEHIND_PROXY": "1",
         }
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         for port in PORTS:

@@ -184,7 +184,7 @@ class BeaconTests(CountingTestCase):
             },
         )
 
-    @override_settings(NEWSROOM_TRUSTED_PROXIES=1)
+    @override_settings(BEHIND_PROXY=True)
     def test_behind_our_proxy_each_reader_has_an_own_limit(self):
         with mock.patch("ads.counting.RATE_LIMIT_EVENTS", 1):
             for forwarded in ["198.51.100.1, 10.0.0.1", "10.0.0.2", "10.0.0.2"]:

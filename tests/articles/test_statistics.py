@@ -138,7 +138,7 @@ class ViewBeaconTests(TestCase):
         with mock.patch("articles.views.VIEWS_PER_ADDRESS_AND_MINUTE", 1):
             # Without a proxy in front, anyone can write the header.
             self.assertEqual(burst(["198.51.100.1", "198.51.100.2"]), [204, 429])
-            with override_settings(NEWSROOM_TRUSTED_PROXIES=1):
+            with override_settings(BEHIND_PROXY=True):
                 # nginx appends the address it saw; what the client wrote
                 # further left does not matter.
                 self.assertEqual(
