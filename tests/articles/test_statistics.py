@@ -90,7 +90,10 @@ class ViewBeaconTests(TestCase):
             "",
             "abc",
             token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-            token.replace(str(self.article.pk), str(self.article.pk + 1), 1),
+            # Another article's payload under this token's signature.
+            issue_view_token(self.article.pk + 1).rsplit(":", 1)[0]
+            + ":"
+            + token.rsplit(":", 1)[1],
             signing.dumps([self.article.pk, "nonce"], salt="ads.placement"),
         ]:
             with self.subTest(token=bad):
