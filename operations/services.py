@@ -129,11 +129,6 @@ def restore_backup(path, force=False):
         dump = Path(folder) / "database.json"
         dump.write_bytes(archive.extractfile("database.json").read())
         with transaction.atomic():
-            if connection.vendor == "postgresql":
-                # Checks still deferred in a caller's transaction (tests run
-                # in one) would block the TRUNCATE of the flush.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             # Empties every table, then recreates content types and
             # permissions, to which the dump refers by natural key.
             call_command("flush", interactive=False, verbosity=0)
