@@ -121,8 +121,11 @@ class FormFields(HTMLParser):
             "file",
             "reset",
         ):
-            if kind not in ("checkbox", "radio") or "checked" in attrs:
+            if kind not in ("checkbox", "radio"):
                 self.fields.append((attrs["name"], attrs.get("value") or ""))
+            elif "checked" in attrs:
+                # What browsers send for a box without a value.
+                self.fields.append((attrs["name"], attrs.get("value") or "on"))
         elif tag == "select":
             self.select = {"name": attrs["name"], "chosen": [], "first": None}
         elif tag == "option" and self.select is not None:

@@ -314,6 +314,7 @@ class Command(BaseCommand):
                 (logged[1], "Tracebacks im Server-Log"),
                 (stuck, "hängende Threads"),
                 (mismatches, f"Zählungen weichen ab: {mismatches}"),
+                (not tally.sent[AdEvent.SERVED], "keine Anzeige ausgeliefert"),
             )
             if failed
         ]
