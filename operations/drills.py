@@ -15,8 +15,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from django.conf import settings
+from django.db import connection
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+
+
+def database_url():
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = f":{urllib.parse.quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
 
 
 class Server:
@@ -32,6 +44,11 @@ class Server:
         ]
         self.environ = {
             **os.environ,
+            # The very database, files and key of this process (in tests a
+            # test database and a temporary media folder).
+            "DATABASE_URL": database_url(),
+            "DJANGO_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "DJANGO_SECRET_KEY": settings.SECRET_KEY,
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "WEB_CONCURRENCY": str(workers),
             "DJANGO_SETTINGS_MODULE": "newsroom.settings",

@@ -101,6 +101,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--pause", type=float, default=3, help="Sekunden zwischen zwei Sicherungen"
         )
+        parser.add_argument(
+            "--no-demo",
+            dest="demo",
+            action="store_false",
+            help="die Inhalte der Datenbank nehmen, ohne die Demo-Inhalte zu laden",
+        )
         parser.add_argument("--port", type=int, default=8141)
         parser.add_argument("--workers", type=int, default=4)
 
@@ -147,8 +153,9 @@ class Command(BaseCommand):
         self.report(elapsed, stuck, before, deadlocks_before, server.log_text())
 
     def prepare(self):
-        for command in ("load_demo_content", "load_demo_ads"):
-            call_command(command, verbosity=0, stdout=self.stdout)
+        if self.options["demo"]:
+            for command in ("load_demo_content", "load_demo_ads"):
+                call_command(command, verbosity=0, stdout=self.stdout)
         passwords = {}
         users = get_user_model().objects
         for username, superuser in ((EDITOR, True), (AD_MANAGER, False)):
@@ -315,6 +322,14 @@ class Command(BaseCommand):
                 (stuck, "hängende Threads"),
                 (mismatches, f"Zählungen weichen ab: {mismatches}"),
                 (not tally.sent[AdEvent.SERVED], "keine Anzeige ausgeliefert"),
+                (
+                    options["editors"] and not tally.admin["Artikel gesichert"],
+                    "kein Artikel gesichert",
+                ),
+                (
+                    options["ad_managers"] and not tally.admin["Kampagne gesichert"],
+                    "keine Kampagne gesichert",
+                ),
             )
             if failed
         ]
