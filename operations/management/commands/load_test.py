@@ -124,7 +124,12 @@ class Command(BaseCommand):
         self.campaigns = list(Campaign.objects.values_list("pk", flat=True))
         before, deadlocks_before = counted_totals(), deadlocks()
         log = Path(tempfile.gettempdir()) / f"newsroom-load-{options['port']}.log"
-        with Server(options["port"], options["workers"], log) as server:
+        # The readers' X-Forwarded-For stands in for our proxy's, giving each
+        # page view its own address.
+        server = Server(
+            options["port"], options["workers"], log, DJANGO_BEHIND_PROXY="1"
+        )
+        with server:
             self.site = server.url
             self.deadline = time.monotonic() + options["seconds"]
             threads = [
@@ -249,11 +254,19 @@ class Command(BaseCommand):
                     outcome = f"Artikel: Antwort {status}"
                 self.tally.admin_result(outcome, status)
             else:
-                published = Article.objects.published().filter(pk=article.pk).exists()
+                published = self.is_published(article)
                 action = "withdraw" if published else "publish"
                 status = editor.run_action(changelist, action, [article.pk])
                 self.tally.admin_result(f"Aktion {action}", status)
             time.sleep(self.options["pause"])
+
+    def is_published(self, article):
+        # From a thread of its own: its connection is closed at once, so
+        # that none outlives the run.
+        try:
+            return Article.objects.published().filter(pk=article.pk).exists()
+        finally:
+            connection.close()
 
     def ad_manager(self, password):
         manager = Editor(self.site, AD_MANAGER, password)
