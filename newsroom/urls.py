@@ -32,3 +32,6 @@ if settings.SERVE_MEDIA:
     )
 
 urlpatterns.append(path("", include("articles.urls")))
+
+# The German 503 page while the database is down, else the 500 page.
+handler500 = "operations.views.server_error"
