@@ -351,6 +351,11 @@ NEWSROOM_RELATED = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "database_outage": {"()": "operations.logging.DatabaseOutageInOneLine"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["database_outage"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -2,10 +2,13 @@
 
 from contextlib import contextmanager
 
+from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import TestCase
 from django.urls import reverse
 
+from ads.delivery import SNAPSHOT_KEY
+from operations.logging import DatabaseOutageInOneLine
 from tests.factories import article_form_data, make_article, make_editor
 
 
@@ -74,6 +77,18 @@ class DatabaseOutageTests(TestCase):
 
         self.assertContains(response, "Hafen bekommt neue Kräne")
 
+    def test_a_page_in_the_page_cache_is_still_served(self):
+        url = self.article.get_absolute_url()
+        self.client.get(url)
+        cache.delete(SNAPSHOT_KEY)  # the ads can't be read either
+
+        with database_down():
+            response = self.client.get(url)
+
+        self.assertContains(response, "Hafen bekommt neue Kräne")
+        self.assertEqual(response["X-Cache"], "STALE")
+        self.assertIn("no-store", response["Cache-Control"])
+
     def test_other_errors_still_get_the_500_page(self):
         with connection.execute_wrapper(self.fail_with_a_bug):
             response = self.client.get(self.article.get_absolute_url())
@@ -83,3 +98,17 @@ class DatabaseOutageTests(TestCase):
     @staticmethod
     def fail_with_a_bug(execute, sql, params, many, context):
         raise ZeroDivisionError
+
+
+class OutageLoggingTests(TestCase):
+    def test_each_failed_request_is_one_line_in_the_log(self):
+        self.client.raise_request_exception = False
+        article = make_article()
+
+        with self.assertLogs("django.request", "ERROR") as logs, database_down():
+            self.client.get(article.get_absolute_url())
+
+        record = logs.records[0]
+        DatabaseOutageInOneLine().filter(record)
+        self.assertIsNone(record.exc_info)
+        self.assertIn("Datenbank nicht erreichbar: connection to server", record.msg)
