@@ -24,12 +24,14 @@ from django.utils import timezone
 from ads.delivery import forget_snapshot
 from ads.models import Campaign
 from articles.models import Article, Section
+from pagecache.dependencies import retire_every_page
 from pagecache.models import ContentVersion
 
 ARCHIVE_FORMAT = 1
 # Made afresh by `migrate` in every installation, with ids of their own;
-# the dump refers to them by natural key. Sessions are not worth keeping.
-NOT_DUMPED = ["contenttypes", "auth.permission", "sessions"]
+# the dump refers to them by natural key. Sessions are not worth keeping,
+# nor the page cache's bookkeeping (the restore retires every page).
+NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "pagecache"]
 MEDIA_PREFIX = "media/"
 # JSON that keeps the microseconds Django's own JSON drops; Django's JSON
 # deserializer reads it.
@@ -128,6 +130,7 @@ def restore_backup(path, force=False):
             raise RestoreRefused("Unbekanntes Archivformat.")
         dump = Path(folder) / "database.json"
         dump.write_bytes(archive.extractfile("database.json").read())
+        version_before = ContentVersion.objects.current()
         with transaction.atomic():
             # Empties every table, then recreates content types and
             # permissions, to which the dump refers by natural key.
@@ -142,7 +145,7 @@ def restore_backup(path, force=False):
             if wrong:
                 raise RestoreRefused(f"Zeilenzahlen weichen ab: {wrong}")
             # No page cached before the restore may be served after it.
-            ContentVersion.objects.bump()
+            retire_every_page(version_before)
         ContentType.objects.clear_cache()
         forget_snapshot()
         extract_media(archive)
