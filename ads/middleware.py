@@ -1,6 +1,7 @@
 import re
 from functools import lru_cache
 
+from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
@@ -63,7 +64,12 @@ class AdSlotMiddleware:
             placements = {preview.slot.key: preview}
         else:
             page = next((page for _, _, page in found if page.section_path), None)
-            placements = decide([key for _, key, _ in found], page or found[0][2])
+            try:
+                placements = decide([key for _, key, _ in found], page or found[0][2])
+            except (OperationalError, InterfaceError):
+                # The campaigns can't be read while the database is down:
+                # a page served from the cache then goes out without ads.
+                placements = {}
         filled = {}
         for _, key, _ in found:
             placement = placements.get(key)

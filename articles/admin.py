@@ -467,6 +467,14 @@ class ArticleAdmin(CompareVersionAdmin):
             except ValidationError as error:
                 problems = " ".join(error.messages)
                 self.message_user(request, f"„{article}“: {problems}", messages.ERROR)
+            except StaleEditError:
+                # Someone saved the article between the list and this action.
+                self.message_user(
+                    request,
+                    f"„{article}“: nicht geändert, der Artikel wurde gerade von "
+                    "jemand anderem geändert. Bitte noch einmal versuchen.",
+                    messages.ERROR,
+                )
             else:
                 changed += 1
         if changed:

@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "operations",
 ]
 
 MIDDLEWARE = [
@@ -201,24 +202,33 @@ WSGI_APPLICATION = "newsroom.wsgi.application"
 # SQLite in the project folder unless DATABASE_URL names another database.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A connection broken while idle (database restarted) is replaced
+        # instead of failing the next request.
+        conn_health_checks=True,
     )
 }
 
 # A read replica of the same database, if any: reader queries go there
 # (newsroom.routers). Tests use the primary for both.
 if replica_url := os.environ.get("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(replica_url, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        replica_url, conn_max_age=60, conn_health_checks=True
+    )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["newsroom.routers.ReplicaRouter"]
 # The local-memory cache unless REDIS_URL names a Redis server, which all app
-# servers then share (page cache, ad campaigns, rate limits).
+# servers then share (page cache, ad campaigns, rate limits). While Redis is
+# unreachable the site runs as if nothing were cached (operations.cache).
 if redis_url := os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "operations.cache.ForgivingRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "newsroom"),
+            # A dead or unreachable Redis must not hold up a page.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
@@ -342,6 +352,11 @@ NEWSROOM_RELATED = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "database_outage": {"()": "operations.logging.DatabaseOutageInOneLine"}
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["database_outage"]}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

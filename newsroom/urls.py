@@ -30,3 +30,6 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media_file, name="media"))
 
 urlpatterns.append(path("", include("articles.urls")))
+
+# The German 503 page while the database is down, else the 500 page.
+handler500 = "operations.views.server_error"

@@ -27,6 +27,7 @@ from articles.models import Article, Author, Tag
 
 from .models import ContentVersion, Dependency
 
+ALL_PAGES = "page:*"
 ALL_ARTICLES = "list:all"
 ALL_SECTIONS = "list:sections"
 # A page that reads more articles than this (a sitemap, a long feed) depends
@@ -93,7 +94,7 @@ def section_lists(path):
 
 def keys_for_address(view_name, kwargs):
     """The list keys a reader page shows, known from its address alone."""
-    keys = [ALL_SECTIONS]
+    keys = [ALL_PAGES, ALL_SECTIONS]
     if view_name in ("articles:front_page", "articles:feed", "articles:feed_atom"):
         keys.append(ALL_ARTICLES)
     elif view_name in ("sitemap", "sitemap_section", "news_sitemap"):
@@ -157,6 +158,18 @@ def touch(keys):
             unique_fields=["name"],
             update_fields=["stamp"],
         )
+
+
+def retire_every_page(version_before=0):
+    """Retire every stored page, on every server.
+
+    `version_before` is the content version of a database since replaced
+    (by a restore, whose dump may carry lower numbers): pages rendered
+    under it are retired too.
+    """
+    with transaction.atomic():
+        ContentVersion.objects.raise_to(version_before)
+        touch([ALL_PAGES])
 
 
 def article_changed(article_ids, lists=True, section_paths=()):

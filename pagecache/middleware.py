@@ -14,6 +14,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -44,6 +45,9 @@ READER_PAGES = frozenset(
 # Headers a stored page keeps; the caching ones are set anew on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NO_LATER_CHANGE = "none"
+# How long past its freshness a page is kept, to be served while the
+# database cannot be reached.
+KEPT_FOR_OUTAGES = 3600
 
 
 def next_scheduled_change(version, refresh=False):
@@ -105,8 +109,10 @@ class CachedPage:
         # Weak: the ads filled in on the way out differ from view to view.
         self.etag = f'W/"{digest}"'
 
-    def is_current(self, newest_stamp):
-        return newest_stamp is None or newest_stamp <= self.version
+    def is_current(self, newest_stamp, now):
+        return (newest_stamp is None or newest_stamp <= self.version) and (
+            now.timestamp() - self.rendered_at < settings.PAGE_CACHE_SECONDS
+        )
 
     def response(self):
         response = HttpResponse(self.content)
@@ -131,14 +137,13 @@ class PageCacheMiddleware:
         now = timezone.now()
         key = f"pagecache:page:{request.build_absolute_uri()}"
         page = cache.get(key)
-        keys = page.keys if page is not None else []
-        version, newest_stamp = ContentVersion.objects.stamps(keys)
-        next_change = next_scheduled_change(version)
-        if next_change is not None and next_change <= now.timestamp():
-            dependencies.apply_scheduled_changes(now)
-            version, newest_stamp = ContentVersion.objects.stamps(keys)
-            next_change = next_scheduled_change(version, refresh=True)
-        if page is not None and page.is_current(newest_stamp):
+        try:
+            version, newest_stamp, next_change = self.check(page, now)
+        except (OperationalError, InterfaceError):
+            if page is None:
+                raise  # the 503 page (operations.views.server_error)
+            return self.while_database_is_down(page)
+        if page is not None and page.is_current(newest_stamp, now):
             response = page.response()
             response["X-Cache"] = "HIT"
         else:
@@ -148,9 +153,28 @@ class PageCacheMiddleware:
                 return response
             read.update(dependencies.keys_for_address(match.view_name, match.kwargs))
             page = CachedPage(response, now, version, dependencies.page_keys(read))
-            cache.set(key, page, settings.PAGE_CACHE_SECONDS)
+            cache.set(key, page, settings.PAGE_CACHE_SECONDS + KEPT_FOR_OUTAGES)
             response["X-Cache"] = "MISS"
         return self.finish(request, response, page, now, next_change)
+
+    def check(self, page, now):
+        """The content version, the newest stamp among the page's keys and
+        the next scheduled change, after applying any that has come."""
+        keys = page.keys if page is not None else []
+        version, newest_stamp = ContentVersion.objects.stamps(keys)
+        next_change = next_scheduled_change(version)
+        if next_change is not None and next_change <= now.timestamp():
+            dependencies.apply_scheduled_changes(now)
+            version, newest_stamp = ContentVersion.objects.stamps(keys)
+            next_change = next_scheduled_change(version, refresh=True)
+        return version, newest_stamp, next_change
+
+    def while_database_is_down(self, page):
+        """The last stored copy: whether it is current can't be asked."""
+        response = page.response()
+        response["X-Cache"] = "STALE"
+        patch_cache_control(response, no_store=True)
+        return response
 
     def finish(self, request, response, page, now, next_change):
         response["ETag"] = page.etag

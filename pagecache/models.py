@@ -41,6 +41,11 @@ class ContentVersionQuerySet(models.QuerySet):
             self.get_or_create(pk=1, defaults={"number": 1})
         return self.filter(pk=1).values_list("number", flat=True).get()
 
+    def raise_to(self, number):
+        """Make sure the version is at least `number`."""
+        self._the_row()
+        self.filter(pk=1, number__lt=number).update(number=number)
+
     def scheduled_until(self):
         return self._the_row().scheduled_until
 

@@ -1,6 +1,8 @@
 import re
+import uuid
 from datetime import timedelta
 from io import BytesIO
+from unittest import mock
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -93,6 +95,25 @@ class DeskPublishingTests(TestCase):
 
         article.refresh_from_db()
         self.assertEqual(article.status, ArticleStatus.WITHDRAWN)
+
+    def test_an_action_racing_a_save_is_refused_with_a_message(self):
+        article = make_article(section=self.section)
+        withdraw = Article.withdraw
+
+        def someone_saves_first(article):
+            Article.objects.filter(pk=article.pk).update(edit_token=uuid.uuid4())
+            withdraw(article)
+
+        with mock.patch.object(Article, "withdraw", someone_saves_first):
+            response = self.client.post(
+                reverse("admin:articles_article_changelist"),
+                {"action": "withdraw", "_selected_action": [article.pk]},
+                follow=True,
+            )
+
+        self.assertContains(response, "gerade von jemand anderem geändert")
+        article.refresh_from_db()
+        self.assertEqual(article.status, ArticleStatus.PUBLISHED)
 
     def test_scheduling_through_the_form(self):
         article = make_draft(section=self.section)
