@@ -20,9 +20,9 @@ CSRF_EXEMPT = {
     # token; each event instead needs a signed, single-use ad token
     # (ads.counting), so a forged request counts nothing.
     "ads:beacon",
-    # Sent by static/js/article-views.js from cached pages; it carries no
-    # token, reads no cookie and can only add one view to a published
-    # article, as a visit would.
+    # Sent by static/js/article-views.js from cached pages; it reads no
+    # cookie and needs the signed, single-use view token of one page view
+    # (articles.beacons), so a forged request counts nothing.
     "articles:count_view",
 }
 UNSAFE_METHODS = ("post", "put", "patch", "delete")

@@ -57,10 +57,11 @@ class RedisDownTests(TestCase):
     def test_views_and_ads_are_counted(self):
         page = self.client.get(self.article.get_absolute_url()).content.decode()
         token = re.search(r'data-ad-token="([^"]+)"', page).group(1)
+        view_token = re.search(r' data-token="([^"]+)"', page).group(1)
 
         view = self.client.post(
             reverse("articles:count_view"),
-            {"artikel": self.article.pk},
+            {"token": view_token},
             HTTP_USER_AGENT=BROWSER,
         )
         beacon = self.client.post(

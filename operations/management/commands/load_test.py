@@ -28,7 +28,7 @@ from articles.models import Article, ArticleStatus, DailyArticleViews, Section
 from operations.drills import Editor, Server, fetch
 
 TOKEN = re.compile(r'data-ad-token="([^"]+)"')
-ARTICLE_ID = re.compile(r'data-article="(\d+)"')
+VIEW_TOKEN = re.compile(r' data-token="([^"]+)"')
 EDITOR = "lasttest-redaktion"
 AD_MANAGER = "lasttest-anzeigen"
 UPDATED = " (aktualisiert)"
@@ -204,9 +204,9 @@ class Command(BaseCommand):
             self.tally.answer(status, seconds)
             if status != 200:
                 continue
-            if article := ARTICLE_ID.search(page):
+            if view_token := VIEW_TOKEN.search(page):
                 status, _, seconds = fetch(
-                    count_view, {"artikel": article.group(1)}, headers
+                    count_view, {"token": view_token.group(1)}, headers
                 )
                 self.tally.answer(status, seconds)
                 self.tally.beacon("view", 1, status == 204)
