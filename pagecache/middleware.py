@@ -11,6 +11,8 @@ keep their ad placeholders, and every response gets its own ads.
 """
 
 import hashlib
+import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,6 +44,12 @@ READER_PAGES = frozenset(
         "news_sitemap",
     }
 )
+# The query parameters reader pages read (archive cursors, sitemap files);
+# any other, but for the trackers' below, keeps a page out of the cache, so
+# that made-up addresses can't fill it.
+PAGE_PARAMETERS = frozenset({"vor", "nach", "page", "p"})
+# Shared links carry these; the page is the same without them.
+TRACKING_PARAMETERS = re.compile(r"utm_\w+|fbclid|gclid|msclkid|mc_cid|mc_eid")
 # Headers a stored page keeps; the caching ones are set anew on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NO_LATER_CHANGE = "none"
@@ -81,6 +89,19 @@ def reader_page(request):
     except Resolver404:
         return None
     return match if match.view_name in READER_PAGES else None
+
+
+def cache_key(request):
+    """Where the page is stored, or None if its address is not one to keep."""
+    kept = []
+    for name, values in request.GET.lists():
+        if TRACKING_PARAMETERS.fullmatch(name):
+            continue
+        if name not in PAGE_PARAMETERS:
+            return None
+        kept += [(name, value) for value in values]
+    address = f"{request.build_absolute_uri(request.path)}?{urlencode(sorted(kept))}"
+    return f"pagecache:page:{hashlib.blake2b(address.encode()).hexdigest()}"
 
 
 def storable(response):
@@ -135,8 +156,8 @@ class PageCacheMiddleware:
             patch_cache_control(response, private=True, no_store=True)
             return response
         now = timezone.now()
-        key = f"pagecache:page:{request.build_absolute_uri()}"
-        page = cache.get(key)
+        key = cache_key(request)
+        page = cache.get(key) if key else None
         try:
             version, newest_stamp, next_change = self.check(page, now)
         except (OperationalError, InterfaceError):
@@ -149,7 +170,7 @@ class PageCacheMiddleware:
         else:
             with dependencies.collecting(version) as read:
                 response = self.get_response(request)
-            if not storable(response):
+            if key is None or not storable(response):
                 return response
             read.update(dependencies.keys_for_address(match.view_name, match.kwargs))
             page = CachedPage(response, now, version, dependencies.page_keys(read))

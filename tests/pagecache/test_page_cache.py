@@ -15,6 +15,7 @@ from articles.models import (
     RecommendationSource,
     RelatedArticle,
 )
+from articles.pagination import OLDER, encode_cursor
 from tests.factories import (
     make_article,
     make_author,
@@ -326,6 +327,31 @@ class PageCacheTests(TestCase):
 
         self.assertNotIn("X-Cache", self.client.post(url, HTTP_HOST=HOST))
         self.assertEqual(self.get(url)["X-Cache"], "MISS")
+
+    def test_tracking_parameters_share_the_page_of_the_plain_address(self):
+        url = self.article.get_absolute_url()
+        self.get(url)
+
+        response = self.get(f"{url}?utm_source=newsletter&fbclid=abc")
+
+        self.assertEqual(response["X-Cache"], "HIT")
+
+    def test_made_up_parameters_are_answered_but_never_stored(self):
+        url = f"{self.article.get_absolute_url()}?x={'a' * 10_000}"
+
+        first, second = self.get(url), self.get(url)
+
+        self.assertContains(second, HEADLINE)
+        self.assertNotIn("X-Cache", first)
+        self.assertNotIn("X-Cache", second)
+
+    def test_archive_pages_are_stored_apart(self):
+        section = self.politik.get_absolute_url()
+        older = f"{section}?{OLDER}={encode_cursor(self.other)}"
+        self.get(section)
+
+        self.assertEqual(self.get(older)["X-Cache"], "MISS")
+        self.assertEqual(self.get(older)["X-Cache"], "HIT")
 
     def test_search_results_are_not_cached(self):
         response = self.get(reverse("articles:search"), data={"q": "Nachtbus"})

@@ -35,8 +35,9 @@ from articles.models import Article, Section
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
-# wrk asks for a new address each time: every request misses the page
-# cache (and fills it), with everything else as warm as in production.
+# wrk adds a parameter no page reads, new each time: every page is rendered
+# (and, being such an address, not kept), with everything else as warm as
+# for a page that has just dropped out of the cache.
 EVERY_REQUEST_NEW = """
 counter = 0
 request = function()
