@@ -134,14 +134,19 @@ class ArticlePageMixin:
     template_name = "articles/article_detail.html"
 
     def article_queryset(self):
-        return Article.objects.select_related("section").prefetch_related(
-            "authors",
-            "tags",
-            "corrections",
-            Prefetch(
-                "topic_boxes",
-                queryset=TopicBox.objects.visible().select_related("target__section"),
-            ),
+        return (
+            Article.objects.select_related("section")
+            .with_tag_list()
+            .prefetch_related(
+                "authors",
+                "corrections",
+                Prefetch(
+                    "topic_boxes",
+                    queryset=TopicBox.objects.visible().select_related(
+                        "target__section"
+                    ),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):

@@ -26,7 +26,7 @@ def page_for(context):
         if not article.is_ad_free:
             page = Page(
                 section_path=article.section.path,
-                tag_ids=frozenset(tag.pk for tag in article.tags.all()),
+                tag_ids=frozenset(tag.pk for tag in article.tag_list),
             )
     elif isinstance(section, Section):
         page = Page(section_path=section.path)

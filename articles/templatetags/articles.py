@@ -89,7 +89,7 @@ def news_article_json_ld(context, article):
                 "url": absolute(reverse("articles:front_page")),
             },
             "articleSection": article.section.name,
-            "keywords": [tag.name for tag in article.tags.all()],
+            "keywords": [tag.name for tag in article.tag_list],
             "inLanguage": "de",
         }
     )
