@@ -46,7 +46,9 @@ class AdSlotMiddleware:
 
     The decision happens here and not in the template so that a page served
     from a cache (which sits below this middleware) still gets a fresh choice
-    of ads and fresh tokens for every reader.
+    of ads and fresh tokens for every reader. A page that goes on into a
+    cache shared by many readers (our nginx, see articles.beacons) leaves
+    the choice to each reader's browser instead.
     """
 
     def __init__(self, get_response):
@@ -191,8 +193,8 @@ def counting_script_source():
 
 
 def add_counting_script(content, fill_url=None):
-    fill = f' data-fill="{escape(fill_url)}"' if fill_url else ""
-    script = f"<script {counting_script_source()}{fill} defer></script>".encode()
+    asks = f' data-fill="{escape(fill_url)}"' if fill_url else ""
+    script = f"<script {counting_script_source()}{asks} defer></script>".encode()
     return content.replace(b"</body>", script + b"</body>", 1)
 
 

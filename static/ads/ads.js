@@ -106,16 +106,17 @@
   }
 
   function place(pending, markup) {
-    var template = document.createElement("template");
-    template.innerHTML = markup || "";
-    if (!markup) {
-      // No ad for this reader: the fallback stays, an empty box goes.
-      template.content.append.apply(
-        template.content,
-        pending.hasAttribute("aria-hidden") ? [] : pending.childNodes
-      );
+    if (typeof markup === "string") {
+      var template = document.createElement("template");
+      template.innerHTML = markup;
+      pending.replaceWith(template.content);
+    } else if (pending.classList.contains("ad-pending--fallback")) {
+      // No ad for this reader: what the slot holds stays.
+      pending.replaceWith.apply(pending, pending.childNodes);
+    } else {
+      // No ad for this reader: the space kept for it goes.
+      pending.remove();
     }
-    pending.replaceWith(template.content);
   }
 
   function fill(then) {

@@ -14,6 +14,7 @@ from tests.factories import (
     image_file,
     make_article,
     make_creative,
+    make_native_slot,
     make_section,
     make_slot,
 )
@@ -27,11 +28,20 @@ class SharedCopyInBrowserTests(BrowserTestCase):
     def setUp(self):
         cache.clear()
         self.addCleanup(cache.clear)
+        politik = make_section(name="Politik", slug="politik")
         self.article = make_article(
-            section=make_section(name="Politik", slug="politik"),
+            section=politik,
             headline="Landtag berät den Haushalt",
             body=LONG_BODY,
+            tags=["Haushalt"],
         )
+        for number in range(4):
+            make_article(
+                section=politik, headline=f"Empfehlung {number}", tags=["Haushalt"]
+            )
+        # Slots in use that no campaign fills for this reader.
+        make_slot(key="article-end-2")
+        make_native_slot()
         for key, width, height, below_fold in [
             ("header", 728, 90, False),
             ("article-end-1", 300, 250, True),
@@ -68,6 +78,8 @@ class SharedCopyInBrowserTests(BrowserTestCase):
     def test_both_readers_of_one_copy_see_and_count_their_own_ads_and_view(self):
         headers, body = self.shared_copy()
         self.assertNotIn(b"data-ad-token", body)
+        self.assertIn(b'data-ad-pending="article-end-2"', body)
+        self.assertIn(b'data-ad-pending="related-sponsored"', body)
         url = f"{self.live_server_url}{self.article.get_absolute_url()}"
 
         pages = [self.reader(url, headers, body) for _ in range(2)]
@@ -77,6 +89,9 @@ class SharedCopyInBrowserTests(BrowserTestCase):
             self.assertEqual(page.locator("[data-ad-pending]").count(), 0)
             self.assertEqual(page.locator("[data-ad-token]").count(), 2)
             self.assertTrue(page.locator('img[alt="Motiv für header"]').count())
+            # An empty slot's space goes; a sponsored card's recommendation stays.
+            self.assertEqual(page.locator(".ad-slot--article-end-2").count(), 0)
+            self.assertEqual(page.locator(".related .card").count(), 4)
         tokens = [
             page.locator("[data-ad-token]").first.get_attribute("data-ad-token")
             for page in pages
