@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -7,10 +8,13 @@ from django.utils import timezone
 
 from articles.models import Article
 
+from .delivery import Page
 from .models import BERLIN, AdSlot, Campaign, Creative
 from .reports import GROUPINGS
 
 MAX_REPORT_DAYS = 366
+# As AdSlot.key, a slug.
+SLOT_KEY = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 
 class HttpsURLField(forms.URLField):
@@ -129,3 +133,32 @@ class PreviewForm(forms.Form):
                 "keine Anzeige."
             )
         return article
+
+
+class FillForm(forms.Form):
+    """What static/ads/ads.js asks ads:fill for: the pending slots of one
+    page and what targeting may look at there (ads.delivery.Page)."""
+
+    # A page has at most a handful of slots; anything longer is not our script.
+    MAX_SLOTS = 20
+
+    slot = forms.Field(widget=forms.MultipleHiddenInput)
+    ressort = forms.RegexField(
+        regex=r"^[-\w]+(/[-\w]+)*$", max_length=500, required=False
+    )
+    themen = forms.RegexField(regex=r"^\d{1,18}(,\d{1,18})*$", required=False)
+
+    def clean_slot(self):
+        keys = list(dict.fromkeys(self.cleaned_data["slot"]))
+        if len(keys) > self.MAX_SLOTS or not all(
+            SLOT_KEY.fullmatch(key) for key in keys
+        ):
+            raise forms.ValidationError("Ungültige Anzeigenplätze.")
+        return keys
+
+    def page(self):
+        tags = self.cleaned_data["themen"]
+        return Page(
+            section_path=self.cleaned_data["ressort"],
+            tag_ids=frozenset(int(pk) for pk in tags.split(",") if pk),
+        )

@@ -5,10 +5,15 @@ from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from articles.beacons import is_shared_copy
+
 from .counting import issue_token
-from .delivery import Page, decide
+from .delivery import Page, current_snapshot, decide
 
 PLACEHOLDER = re.compile(
     rb"<!--newsroom-ad ([^>]*?)-->(.*?)<!--/newsroom-ad-->", re.DOTALL
@@ -41,7 +46,9 @@ class AdSlotMiddleware:
 
     The decision happens here and not in the template so that a page served
     from a cache (which sits below this middleware) still gets a fresh choice
-    of ads and fresh tokens for every reader.
+    of ads and fresh tokens for every reader. A page that goes on into a
+    cache shared by many readers (our nginx, see articles.beacons) leaves
+    the choice to each reader's browser instead.
     """
 
     def __init__(self, get_response):
@@ -56,40 +63,94 @@ class AdSlotMiddleware:
         ):
             return response
         preview = getattr(request, "ad_preview", None)
-        found = [
-            (match, *read_placeholder(match.group(1)))
-            for match in PLACEHOLDER.finditer(response.content)
-        ]
-        if preview is not None:
-            placements = {preview.slot.key: preview}
+        if preview is None and is_shared_copy(request, response):
+            content = leave_to_browser(response.content)
         else:
-            page = next((page for _, _, page in found if page.section_path), None)
-            try:
-                placements = decide([key for _, key, _ in found], page or found[0][2])
-            except (OperationalError, InterfaceError):
-                # The campaigns can't be read while the database is down:
-                # a page served from the cache then goes out without ads.
-                placements = {}
-        filled = {}
-        for _, key, _ in found:
-            placement = placements.get(key)
-            if placement is not None and key not in filled:
-                filled[key] = render_placement(placement, counted=preview is None)
-        shown = preview is not None and preview.slot.key in filled
-        content = PLACEHOLDER.sub(
-            lambda match: filled.pop(
-                read_placeholder(match.group(1))[0], match.group(2)
-            ),
-            response.content,
-        )
-        if preview is not None:
-            content = add_preview_notice(content, preview, shown)
-        elif placements:
-            content = add_counting_script(content)
+            content = fill(response.content, preview)
         response.content = content
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(content))
         return response
+
+
+def placeholders(content):
+    """[(match, slot key, page)] for each placeholder, and the page they are on."""
+    found = [
+        (match, *read_placeholder(match.group(1)))
+        for match in PLACEHOLDER.finditer(content)
+    ]
+    page = next((page for _, _, page in found if page.section_path), None)
+    return found, page or found[0][2]
+
+
+def fill(content, preview):
+    found, page = placeholders(content)
+    if preview is not None:
+        placements = {preview.slot.key: preview}
+    else:
+        try:
+            placements = decide([key for _, key, _ in found], page)
+        except (OperationalError, InterfaceError):
+            # The campaigns can't be read while the database is down:
+            # a page served from the cache then goes out without ads.
+            placements = {}
+    filled = {}
+    for _, key, _ in found:
+        placement = placements.get(key)
+        if placement is not None and key not in filled:
+            filled[key] = render_placement(placement, counted=preview is None)
+    shown = preview is not None and preview.slot.key in filled
+    content = PLACEHOLDER.sub(
+        lambda match: filled.pop(read_placeholder(match.group(1))[0], match.group(2)),
+        content,
+    )
+    if preview is not None:
+        return add_preview_notice(content, preview, shown)
+    if placements:
+        return add_counting_script(content)
+    return content
+
+
+def leave_to_browser(content):
+    """Mark each slot as pending for static/ads/ads.js, which asks ads:fill
+    for this reader's ads and counts them as if the server had filled them.
+
+    A slot keeps its fallback, or else holds the space of its box; a slot
+    that is not in use stays as it would stay without an ad.
+    """
+    found, page = placeholders(content)
+    try:
+        slots = current_snapshot().slots
+    except (OperationalError, InterfaceError):
+        slots = {}
+    pending = {}
+    for _, key, _ in found:
+        if key in slots and key not in pending:
+            pending[key] = slots[key]
+
+    def mark(match):
+        key = read_placeholder(match.group(1))[0]
+        fallback = match.group(2)
+        slot = pending.pop(key, None)
+        if slot is None:
+            return fallback
+        return render_to_string(
+            "ads/pending_slot.html",
+            {"slot": slot, "fallback": mark_safe(fallback.decode())},
+        ).encode()
+
+    asked = list(pending)
+    content = PLACEHOLDER.sub(mark, content)
+    if not asked:
+        return content
+    query = urlencode(
+        [("slot", key) for key in asked]
+        + [
+            ("ressort", page.section_path),
+            ("themen", ",".join(str(pk) for pk in sorted(page.tag_ids))),
+        ]
+    )
+    return add_counting_script(content, fill_url=f"{reverse('ads:fill')}?{query}")
 
 
 # Stands in for the token in an ad's stored markup; safe in a URL path and
@@ -127,15 +188,14 @@ def render_markup(slot, creative, token, link):
 
 
 @lru_cache(maxsize=1)
-def counting_script():
-    return (
-        f'<script src="{static("ads/ads.js")}" '
-        f'data-endpoint="{reverse("ads:beacon")}" defer></script>'
-    ).encode()
+def counting_script_source():
+    return f'src="{static("ads/ads.js")}" data-endpoint="{reverse("ads:beacon")}"'
 
 
-def add_counting_script(content):
-    return content.replace(b"</body>", counting_script() + b"</body>", 1)
+def add_counting_script(content, fill_url=None):
+    asks = f' data-fill="{escape(fill_url)}"' if fill_url else ""
+    script = f"<script {counting_script_source()}{asks} defer></script>".encode()
+    return content.replace(b"</body>", script + b"</body>", 1)
 
 
 def add_preview_notice(content, preview, shown):

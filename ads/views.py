@@ -1,9 +1,11 @@
 from django.core import signing
+from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,8 +16,10 @@ from django.views.decorators.http import require_safe
 from articles.models import Article
 from articles.views import ArticleDetailView
 
-from .counting import EVENTS, reason_for_request, record
-from .delivery import Placement, creative_plan, slot_plan
+from .counting import EVENTS, is_rate_limited, reason_for_request, record
+from .delivery import Placement, creative_plan, decide, slot_plan
+from .forms import FillForm
+from .middleware import render_placement
 from .models import AdEvent, AdSlot, CountReason, Creative
 
 # One page has at most a handful of ads; anything longer is not our script.
@@ -46,6 +50,29 @@ def beacon(request):
         # slow down.
         return HttpResponse(status=429)
     return HttpResponse(status=204)
+
+
+@require_safe
+@never_cache
+def fill(request):
+    """This reader's ads for the pending slots of a page shared by a cache.
+
+    static/ads/ads.js asks once per page view (see AdSlotMiddleware) and
+    gets {slot key: markup}, with fresh tokens, as the middleware would
+    have filled them in.
+    """
+    if is_rate_limited(request):
+        return HttpResponse(status=429)
+    form = FillForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Ungültige Anfrage."))
+    try:
+        placements = decide(form.cleaned_data["slot"], form.page())
+    except (OperationalError, InterfaceError):
+        placements = {}
+    return JsonResponse(
+        {key: render_placement(p).decode() for key, p in placements.items()}
+    )
 
 
 @require_safe

@@ -6,6 +6,11 @@ ad beacon in ads.counting shares the limit's machinery). Nothing about the
 reader is stored: the address only feeds a keyed hash that lives in the
 cache for one window. Behind our proxy the address comes from
 X-Forwarded-For (DJANGO_BEHIND_PROXY), as for sign-ins.
+
+A page our nginx keeps for a second goes to every reader in that second;
+tokens in it would count for the first reader only. On such a shared copy
+the page carries no token and its scripts fetch one per reader
+(ads:fill, articles:view_token).
 """
 
 import hashlib
@@ -26,6 +31,8 @@ VIEW_TOKEN_MAX_AGE = 6 * 3600
 # Stands in the cached page where ViewTokenMiddleware puts a fresh token.
 VIEW_TOKEN_PLACEHOLDER = "newsroom-view-token:"
 RATE_LIMIT_WINDOW = 60
+# deploy/nginx.conf sets it on every request it may answer from its cache.
+SHARED_COPY_HEADER = "X-Newsroom-Shared-Copy"
 
 
 def is_rate_limited(request, scope, limit, window=RATE_LIMIT_WINDOW):
@@ -44,6 +51,23 @@ def is_rate_limited(request, scope, limit, window=RATE_LIMIT_WINDOW):
     except ValueError:
         # Expired between the two calls: a new window has begun.
         return False
+
+
+def is_shared_copy(request, response):
+    """`response` is about to go into a cache that hands it to many readers.
+
+    Only a page that lets shared caches keep it (s-maxage) is one; staff
+    pages, previews and pages served while the database is down are not,
+    and keep their server-filled tokens.
+    """
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.headers.get(SHARED_COPY_HEADER) == "1"
+        and "s-maxage" in cache_control
+        and not any(
+            word in cache_control for word in ("private", "no-store", "no-cache")
+        )
+    )
 
 
 def issue_view_token(article_id):

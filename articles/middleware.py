@@ -2,7 +2,7 @@ import re
 
 from django.http import HttpResponsePermanentRedirect
 
-from .beacons import VIEW_TOKEN_PLACEHOLDER, issue_view_token
+from .beacons import VIEW_TOKEN_PLACEHOLDER, is_shared_copy, issue_view_token
 from .models import ArticleRedirect, SectionRedirect
 
 VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
@@ -58,7 +58,9 @@ class ViewTokenMiddleware:
     """Give every article page shown its own view token as it leaves the server.
 
     Above the page cache, like the ads, so that a cached page still hands
-    each reader a token of their own, which counts once.
+    each reader a token of their own, which counts once. A copy our nginx
+    shares keeps the placeholder: static/js/article-views.js then fetches a
+    token per reader (articles:view_token).
     """
 
     def __init__(self, get_response):
@@ -70,6 +72,7 @@ class ViewTokenMiddleware:
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
             or VIEW_TOKEN_PLACEHOLDER.encode() not in response.content
+            or is_shared_copy(request, response)
         ):
             return response
         response.content = VIEW_TOKEN.sub(

@@ -40,6 +40,7 @@ urlpatterns = [
     path("suche/", views.SearchView.as_view(), name="search"),
     path("statistik/", views.StatisticsView.as_view(), name="statistics"),
     path("statistik/aufruf/", views.count_view, name="count_view"),
+    path("statistik/token/", views.view_token, name="view_token"),
     path("statistik/redaktion/", views.staff_statistics, name="staff_statistics"),
     path(
         "statistik/redaktion/aufrufe.csv",

@@ -7,11 +7,11 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, ListView, TemplateView
@@ -252,6 +252,27 @@ def count_view(request):
     article = get_object_or_404(Article.objects.published(), pk=article_id)
     services.count_view(article)
     return HttpResponse(status=204)
+
+
+ARTICLE_ID = re.compile(r"[1-9][0-9]{0,17}")
+
+
+@require_safe
+@never_cache
+def view_token(request):
+    """A view token of its own for a reader of a page shared by a cache.
+
+    static/js/article-views.js asks for one when its page came without (see
+    ViewTokenMiddleware), then counts the view as usual.
+    """
+    if beacons.is_rate_limited(request, "view-tokens", VIEWS_PER_ADDRESS_AND_MINUTE):
+        return HttpResponse(status=429)
+    article_id = request.GET.get("artikel", "")
+    if not ARTICLE_ID.fullmatch(article_id):
+        return HttpResponseBadRequest("Ungültiger Artikel.")
+    if not Article.objects.published().filter(pk=article_id).exists():
+        raise Http404
+    return JsonResponse({"token": beacons.issue_view_token(int(article_id))})
 
 
 class StatisticsView(TemplateView):

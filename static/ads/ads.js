@@ -4,6 +4,10 @@
  * Viewable means at least half of the ad inside the viewport for one
  * continuous second while the tab is visible (the IAB/MRC display standard).
  * The script stores nothing on the device: no cookies, no localStorage.
+ *
+ * On a page shared by a cache (our nginx) the slots come pending, with no
+ * ad in them: the script first asks data-fill for this reader's ads, puts
+ * them in, and then counts them like ads the server filled in.
  */
 (function () {
   "use strict";
@@ -13,6 +17,7 @@
   if (!endpoint) {
     return;
   }
+  var fillUrl = script.dataset.fill;
   var VISIBLE_SHARE = 0.5;
   var VISIBLE_MS = 1000;
 
@@ -100,11 +105,50 @@
     watchViewability(ads);
   }
 
+  function place(pending, markup) {
+    if (typeof markup === "string") {
+      var template = document.createElement("template");
+      template.innerHTML = markup;
+      pending.replaceWith(template.content);
+    } else if (pending.classList.contains("ad-pending--fallback")) {
+      // No ad for this reader: what the slot holds stays.
+      pending.replaceWith.apply(pending, pending.childNodes);
+    } else {
+      // No ad for this reader: the space kept for it goes.
+      pending.remove();
+    }
+  }
+
+  function fill(then) {
+    var pending = Array.prototype.slice.call(
+      document.querySelectorAll("[data-ad-pending]")
+    );
+    if (!fillUrl || !pending.length) {
+      then();
+      return;
+    }
+    fetch(fillUrl, { credentials: "same-origin" })
+      .then(function (response) {
+        return response.ok ? response.json() : {};
+      })
+      .catch(function () {
+        return {};
+      })
+      .then(function (markup) {
+        pending.forEach(function (slot) {
+          place(slot, markup[slot.dataset.adPending]);
+        });
+        then();
+      });
+  }
+
   // A page the browser renders ahead of time may never be seen: count it
   // only once the reader actually opens it.
-  if (document.prerendering) {
-    document.addEventListener("prerenderingchange", run, { once: true });
-  } else {
-    run();
-  }
+  fill(function () {
+    if (document.prerendering) {
+      document.addEventListener("prerenderingchange", run, { once: true });
+    } else {
+      run();
+    }
+  });
 })();

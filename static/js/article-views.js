@@ -3,11 +3,15 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  // Signed for this page view alone: it counts once.
+  // Signed for this page view alone: it counts once. A page shared by a
+  // cache (our nginx) carries only the placeholder for it, and each reader
+  // fetches a token of their own.
   var token = script.dataset.token;
   var url = script.dataset.url;
+  var tokenUrl = script.dataset.tokenUrl;
+  var PLACEHOLDER = "newsroom-view-token:";
 
-  function count() {
+  function send(token) {
     var body = new URLSearchParams({ token: token });
     fetch(url, {
       method: "POST",
@@ -15,6 +19,21 @@
       credentials: "omit",
       keepalive: true,
     }).catch(function () {});
+  }
+
+  function count() {
+    if (token.indexOf(PLACEHOLDER) !== 0) {
+      send(token);
+      return;
+    }
+    fetch(tokenUrl, { credentials: "omit" })
+      .then(function (response) {
+        return response.ok ? response.json() : Promise.reject(response.status);
+      })
+      .then(function (data) {
+        send(data.token);
+      })
+      .catch(function () {});
   }
 
   function whenShown() {

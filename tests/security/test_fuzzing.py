@@ -184,6 +184,9 @@ def valid_urls(site):
         "articles:search": reverse("articles:search") + "?q=Haushalt",
         "articles:statistics": reverse("articles:statistics"),
         "articles:count_view": reverse("articles:count_view"),
+        "articles:view_token": (
+            f"{reverse('articles:view_token')}?artikel={article.pk}"
+        ),
         "articles:staff_statistics": reverse("articles:staff_statistics"),
         "articles:staff_statistics_csv": reverse("articles:staff_statistics_csv"),
         "articles:feed": reverse("articles:feed"),
@@ -200,6 +203,10 @@ def valid_urls(site):
         "articles:article_detail": article.get_absolute_url(),
         "articles:section_detail": site["section"].get_absolute_url(),
         "ads:beacon": reverse("ads:beacon"),
+        "ads:fill": (
+            f"{reverse('ads:fill')}?slot={slot.key}&ressort={article.section.path}"
+            f"&themen={tag.pk}"
+        ),
         "ads:click": reverse("ads:click", args=[issue_token(creative.pk, slot.pk)]),
         "ads:preview": reverse(
             "ads:preview", args=[preview_token(creative, slot, article)]
