@@ -15,6 +15,7 @@ from articles.beacons import is_shared_copy
 from .counting import issue_token
 from .delivery import Page, current_snapshot, decide
 
+PLACEHOLDER_START = b"<!--newsroom-ad "
 PLACEHOLDER = re.compile(
     rb"<!--newsroom-ad ([^>]*?)-->(.*?)<!--/newsroom-ad-->", re.DOTALL
 )
@@ -59,7 +60,7 @@ class AdSlotMiddleware:
         if (
             response.streaming
             or not response.get("Content-Type", "").startswith("text/html")
-            or b"<!--newsroom-ad " not in response.content
+            or PLACEHOLDER_START not in response.content
         ):
             return response
         preview = getattr(request, "ad_preview", None)

@@ -23,6 +23,9 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from ads.middleware import PLACEHOLDER_START
+from articles.beacons import SHARED_COPY_HEADER, VIEW_TOKEN_PLACEHOLDER
+
 from . import dependencies
 from .models import ContentVersion
 
@@ -50,6 +53,8 @@ READER_PAGES = frozenset(
 PAGE_PARAMETERS = frozenset({"vor", "nach", "page", "p"})
 # Shared links carry these; the page is the same without them.
 TRACKING_PARAMETERS = re.compile(r"utm_\w+|fbclid|gclid|msclkid|mc_cid|mc_eid")
+# What the middlewares above fill in per view (ads, view tokens).
+PER_VIEW_MARKS = (PLACEHOLDER_START, VIEW_TOKEN_PLACEHOLDER.encode())
 # Headers a stored page keeps; the caching ones are set anew on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NO_LATER_CHANGE = "none"
@@ -198,8 +203,14 @@ class PageCacheMiddleware:
         return response
 
     def finish(self, request, response, page, now, next_change):
-        response["ETag"] = page.etag
-        response["Last-Modified"] = http_date(page.rendered_at)
+        # A copy that gets its own ad and view tokens on the way out must not
+        # be revalidated: a 304 would have the browser show spent tokens
+        # again. Copies for a shared cache leave those to the browser.
+        if request.headers.get(SHARED_COPY_HEADER) == "1" or not any(
+            mark in page.content for mark in PER_VIEW_MARKS
+        ):
+            response["ETag"] = page.etag
+            response["Last-Modified"] = http_date(page.rendered_at)
         # A shared cache can't ask us whether a page is still current: it may
         # keep, and then serve stale, no page past the next scheduled change.
         remaining = settings.PAGE_CACHE_SECONDS
@@ -229,6 +240,8 @@ class PageCacheMiddleware:
             del response["Vary"]
             if kept:
                 response["Vary"] = ", ".join(kept)
+        if "ETag" not in response:
+            return response
         return get_conditional_response(
             request,
             etag=page.etag,

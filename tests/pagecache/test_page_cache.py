@@ -28,6 +28,8 @@ from tests.factories import (
 )
 
 HOST = "www.newsroom-zeitung.de"
+# What deploy/nginx.conf sends with the requests whose answers it keeps.
+SHARED_COPY = {"HTTP_X_NEWSROOM_SHARED_COPY": "1"}
 HEADLINE = "Stadtrat streicht die Nachtbuslinie"
 
 
@@ -361,7 +363,7 @@ class PageCacheTests(TestCase):
     # HTTP caching headers
 
     def test_reader_pages_are_cacheable_by_a_cdn_without_vary(self):
-        response = self.get(self.article.get_absolute_url())
+        response = self.get(self.article.get_absolute_url(), **SHARED_COPY)
 
         cache_control = response["Cache-Control"]
         for directive in (
@@ -374,11 +376,28 @@ class PageCacheTests(TestCase):
         self.assertFalse(response.has_header("Vary"))
         self.assertTrue(response.has_header("Last-Modified"))
 
-    def test_an_unchanged_page_answers_304_to_its_etag(self):
+    def test_a_page_with_its_own_tokens_is_never_revalidated(self):
         url = self.article.get_absolute_url()
-        etag = self.get(url)["ETag"]
+        etag = self.get(url, **SHARED_COPY)["ETag"]
 
         response = self.get(url, HTTP_IF_NONE_MATCH=etag)
+
+        # A 304 would show the reader's browser spent tokens again.
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(response.has_header("ETag"))
+        self.assertFalse(response.has_header("Last-Modified"))
+
+    def test_a_feed_answers_304_to_anyone(self):
+        url = reverse("articles:feed")
+        etag = self.get(url)["ETag"]
+
+        self.assertEqual(self.get(url, HTTP_IF_NONE_MATCH=etag).status_code, 304)
+
+    def test_an_unchanged_page_answers_304_to_its_etag(self):
+        url = self.article.get_absolute_url()
+        etag = self.get(url, **SHARED_COPY)["ETag"]
+
+        response = self.get(url, HTTP_IF_NONE_MATCH=etag, **SHARED_COPY)
 
         self.assertEqual(response.status_code, 304)
         self.assertEqual(response.content, b"")
@@ -386,19 +405,19 @@ class PageCacheTests(TestCase):
 
     def test_an_unchanged_page_answers_304_to_if_modified_since(self):
         url = self.article.get_absolute_url()
-        last_modified = self.get(url)["Last-Modified"]
+        last_modified = self.get(url, **SHARED_COPY)["Last-Modified"]
 
-        response = self.get(url, HTTP_IF_MODIFIED_SINCE=last_modified)
+        response = self.get(url, HTTP_IF_MODIFIED_SINCE=last_modified, **SHARED_COPY)
 
         self.assertEqual(response.status_code, 304)
 
     def test_a_changed_page_answers_in_full_to_its_old_etag(self):
         url = self.article.get_absolute_url()
-        etag = self.get(url)["ETag"]
+        etag = self.get(url, **SHARED_COPY)["ETag"]
 
         self.article.headline = "Nachtbus bleibt doch"
         self.article.save()
-        response = self.get(url, HTTP_IF_NONE_MATCH=etag)
+        response = self.get(url, HTTP_IF_NONE_MATCH=etag, **SHARED_COPY)
 
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Nachtbus bleibt doch")
