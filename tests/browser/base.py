@@ -1,6 +1,7 @@
 """Shared set-up for tests that drive Debian's chromium through Playwright."""
 
 import os
+import threading
 import time
 import unittest
 from pathlib import Path
@@ -8,7 +9,9 @@ from urllib.parse import urlsplit
 
 from django.core.management.base import CommandError
 from django.db import connections
+from django.db.utils import OperationalError
 from django.test import LiveServerTestCase
+from django.test.testcases import _StaticFilesHandler
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLUSH_ATTEMPTS = 30
@@ -19,6 +22,45 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+# With SQLite in memory, the live server's threads and the test itself share
+# one database connection, which can't serve two at once: a page's
+# beacons, fetched ads and token arrive together, and the test polls the
+# counters meanwhile. They take turns.
+DATABASE_TURN = threading.RLock()
+
+
+class TakingTurns:
+    """The live server's application, serving one request at a time."""
+
+    def __init__(self, application):
+        self.application = _StaticFilesHandler(application)
+
+    def __call__(self, environ, start_response):
+        with DATABASE_TURN:
+            response = self.application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+
+
+def wait_for(condition, seconds=5.0):
+    """Whether `condition` (which may query the database) holds in time."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with DATABASE_TURN:
+            try:
+                if condition():
+                    return True
+            except OperationalError:
+                # SQLite locks a table for a moment after a write.
+                pass
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.1)
 
 
 def require_chromium():
@@ -39,6 +81,7 @@ class BrowserTestCase(LiveServerTestCase):
 
     # The roles (groups) come from a data migration; keep them across tests.
     serialized_rollback = True
+    static_handler = TakingTurns
 
     @classmethod
     def setUpClass(cls):
@@ -79,7 +122,8 @@ class BrowserTestCase(LiveServerTestCase):
         # the live server's thread; SQLite then refuses the flush for a moment.
         for attempt in range(FLUSH_ATTEMPTS):
             try:
-                return super()._fixture_teardown()
+                with DATABASE_TURN:
+                    return super()._fixture_teardown()
             except CommandError:
                 if attempt == FLUSH_ATTEMPTS - 1:
                     raise

@@ -1,7 +1,6 @@
 """An ad manager books a campaign; readers see it and are counted honestly."""
 
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,14 +8,13 @@ from urllib.parse import urlsplit
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.db import OperationalError
 from django.db.models import Sum
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
 from ads.models import AdEvent, CountReason, EventCount
-from tests.browser.base import BrowserTestCase
+from tests.browser.base import BrowserTestCase, wait_for
 from tests.factories import make_advertiser, make_article, make_section, make_slot
 
 # Playwright's headless chromium calls itself HeadlessChrome, which the bot
@@ -40,20 +38,6 @@ def counted(event):
         )["total"]
         or 0
     )
-
-
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OperationalError:
-            # SQLite's shared in-memory test database locks a table while the
-            # live server writes a beacon's count; read again shortly.
-            pass
-        time.sleep(0.1)
-    return condition()
 
 
 class AdCampaignInBrowserTests(BrowserTestCase):

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from ads.models import AdEvent, CountReason, EventCount
 from articles.models import DailyArticleViews
-from tests.browser.base import BrowserTestCase
-from tests.browser.test_ads import READER_AGENT, wait_for
+from tests.browser.base import BrowserTestCase, wait_for
+from tests.browser.test_ads import READER_AGENT
 from tests.factories import (
     image_file,
     make_article,
