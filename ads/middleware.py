@@ -10,7 +10,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from articles.beacons import is_shared_copy
+from articles.beacons import html_page_with, is_shared_copy, replace_content
 
 from .counting import issue_token
 from .delivery import Page, current_snapshot, decide
@@ -57,20 +57,14 @@ class AdSlotMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            response.streaming
-            or not response.get("Content-Type", "").startswith("text/html")
-            or PLACEHOLDER_START not in response.content
-        ):
+        if not html_page_with(response, PLACEHOLDER_START):
             return response
         preview = getattr(request, "ad_preview", None)
         if preview is None and is_shared_copy(request, response):
             content = leave_to_browser(response.content)
         else:
             content = fill(response.content, preview)
-        response.content = content
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(content))
+        replace_content(response, content)
         return response
 
 

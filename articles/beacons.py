@@ -53,6 +53,21 @@ def is_rate_limited(request, scope, limit, window=RATE_LIMIT_WINDOW):
         return False
 
 
+def html_page_with(response, marker):
+    """`response` is an HTML page whose content holds `marker` (bytes)."""
+    return (
+        not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and marker in response.content
+    )
+
+
+def replace_content(response, content):
+    response.content = content
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(content))
+
+
 def is_shared_copy(request, response):
     """`response` is about to go into a cache that hands it to many readers.
 

@@ -2,7 +2,13 @@ import re
 
 from django.http import HttpResponsePermanentRedirect
 
-from .beacons import VIEW_TOKEN_PLACEHOLDER, is_shared_copy, issue_view_token
+from .beacons import (
+    VIEW_TOKEN_PLACEHOLDER,
+    html_page_with,
+    is_shared_copy,
+    issue_view_token,
+    replace_content,
+)
 from .models import ArticleRedirect, SectionRedirect
 
 VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
@@ -68,17 +74,15 @@ class ViewTokenMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if (
-            response.streaming
-            or not response.get("Content-Type", "").startswith("text/html")
-            or VIEW_TOKEN_PLACEHOLDER.encode() not in response.content
-            or is_shared_copy(request, response)
-        ):
+        if not html_page_with(
+            response, VIEW_TOKEN_PLACEHOLDER.encode()
+        ) or is_shared_copy(request, response):
             return response
-        response.content = VIEW_TOKEN.sub(
-            lambda match: issue_view_token(int(match.group(1))).encode(),
-            response.content,
+        replace_content(
+            response,
+            VIEW_TOKEN.sub(
+                lambda match: issue_view_token(int(match.group(1))).encode(),
+                response.content,
+            ),
         )
-        if response.has_header("Content-Length"):
-            response["Content-Length"] = str(len(response.content))
         return response

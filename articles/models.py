@@ -29,7 +29,7 @@ from taggit.models import ItemBase, NaturalKeyManager, TagBase
 
 from . import search
 from .images import Renditions, validate_lead_image, without_metadata
-from .text import german_slugify, sanitize_body, split_after_paragraphs
+from .text import free_slug, german_slugify, sanitize_body, split_after_paragraphs
 
 # URL prefixes served before the section catch-all (see articles/urls.py):
 # no top-level section may take one of these slugs.
@@ -229,15 +229,7 @@ class Author(models.Model):
     def _free_slug(self):
         # A name without letters or digits ("???") still needs an address.
         base = german_slugify(self.name)[:90] or "autor"
-        taken = set(
-            Author.objects.filter(slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
-        )
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+        return free_slug(base, Author.objects.exclude(pk=self.pk))
 
 
 class TagQuerySet(models.QuerySet):
@@ -759,15 +751,9 @@ class Article(models.Model):
 
     def _free_slug(self):
         base = german_slugify(self.headline)[:190] or "artikel"
-        taken = set(
-            Article.objects.filter(section_id=self.section_id, slug__startswith=base)
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
+        return free_slug(
+            base, Article.objects.filter(section_id=self.section_id).exclude(pk=self.pk)
         )
-        slug, number = base, 2
-        while slug in taken:
-            slug, number = f"{base}-{number}", number + 1
-        return slug
 
     @property
     def is_published(self):

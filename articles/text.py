@@ -32,6 +32,16 @@ def german_slugify(value):
     return slugify(str(value).translate(GERMAN_TRANSLITERATION))
 
 
+def free_slug(base, siblings):
+    """`base`, or `base-2`, `base-3` …: the first no row of `siblings` (a
+    queryset with a `slug` field) has yet."""
+    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
 def sanitize_body(html):
     """Keep only the markup the article body allows; everything else goes."""
     cleaned = nh3.clean(
