@@ -21,11 +21,15 @@ PRODUCTION = {
 
 def manage(*args, **env):
     """Run manage.py in a fresh process with only the given DJANGO_* variables."""
+    return manage_like([sys.executable, "manage.py", *args], env)
+
+
+def manage_like(command, env):
     environment = {
         key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
     }
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        command,
         env={**environment, "DJANGO_SETTINGS_MODULE": "newsroom.settings", **env},
         cwd=settings.BASE_DIR,
         capture_output=True,
@@ -68,9 +72,14 @@ class ProxyHeaderTests(SimpleTestCase):
         self.assertEqual(direct.stdout.strip(), "None")
 
 
+def start_the_site(**env):
+    """Load the WSGI application in a fresh process, as gunicorn does."""
+    return manage_like([sys.executable, "-c", "import newsroom.wsgi"], env)
+
+
 class SecretKeyTests(SimpleTestCase):
     def test_without_debug_the_site_refuses_to_start_without_a_key(self):
-        done = manage("check")
+        done = start_the_site()
 
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("DJANGO_SECRET_KEY ist nicht gesetzt", done.stderr)
@@ -79,7 +88,12 @@ class SecretKeyTests(SimpleTestCase):
     def test_the_local_key_file_needs_debug_or_the_explicit_opt_in(self):
         for env in ({"DJANGO_DEBUG": "1"}, {"DJANGO_ALLOW_LOCAL_SECRET_KEY": "1"}):
             with self.subTest(env):
-                self.assertEqual(manage("check", **env).returncode, 0)
+                self.assertEqual(start_the_site(**env).returncode, 0)
+
+    def test_commands_in_a_checkout_use_the_local_key(self):
+        done = manage("makemigrations", "--check", "--dry-run")
+
+        self.assertEqual(done.returncode, 0, done.stderr)
 
 
 class LocalHttpTests(TestCase):
