@@ -379,8 +379,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_feeds(self):
         """What a feed item shows, in three queries however many items."""
-        return self.select_related("section").prefetch_related(
-            "authors", "tags", "corrections"
+        return (
+            self.select_related("section")
+            .with_tag_list()
+            .prefetch_related("authors", "corrections")
         )
 
     def published_or_scheduled(self):
@@ -954,24 +956,32 @@ class ArticleRedirectQuerySet(models.QuerySet):
         return self.filter(article__in=Article.objects.published())
 
 
-class ArticleRedirect(models.Model):
-    """An address an article had before its slug or section changed."""
+class OldAddress(models.Model):
+    """An address something had before it moved; answered with a 301."""
 
     old_path = models.CharField("Alte Adresse", max_length=700, unique=True)
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="redirects"
-    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ArticleRedirectQuerySet.as_manager()
-
     class Meta:
-        verbose_name = "Weiterleitung"
-        verbose_name_plural = "Weiterleitungen"
+        abstract = True
         ordering = ["-created_at"]
 
     def __str__(self):
         return self.old_path
+
+
+class ArticleRedirect(OldAddress):
+    """An address an article had before its slug or section changed."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="redirects"
+    )
+
+    objects = ArticleRedirectQuerySet.as_manager()
+
+    class Meta(OldAddress.Meta):
+        verbose_name = "Weiterleitung"
+        verbose_name_plural = "Weiterleitungen"
 
     @classmethod
     def remember(cls, articles, old_section_paths=None):
@@ -994,22 +1004,16 @@ class ArticleRedirect(models.Model):
             )
 
 
-class SectionRedirect(models.Model):
+class SectionRedirect(OldAddress):
     """An address a section had before it was renamed or moved."""
 
-    old_path = models.CharField("Alte Adresse", max_length=700, unique=True)
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="redirects"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(OldAddress.Meta):
         verbose_name = "Ressort-Weiterleitung"
         verbose_name_plural = "Ressort-Weiterleitungen"
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.old_path
 
 
 class CorrectionKind(models.TextChoices):

@@ -131,6 +131,7 @@ class CachedPage:
         self.rendered_at = rendered_at.timestamp()
         self.version = version
         self.keys = keys
+        self.has_per_view_parts = any(mark in self.content for mark in PER_VIEW_MARKS)
         digest = hashlib.blake2b(self.content, digest_size=12).hexdigest()
         # Weak: the ads filled in on the way out differ from view to view.
         self.etag = f'W/"{digest}"'
@@ -206,8 +207,9 @@ class PageCacheMiddleware:
         # A copy that gets its own ad and view tokens on the way out must not
         # be revalidated: a 304 would have the browser show spent tokens
         # again. Copies for a shared cache leave those to the browser.
-        if request.headers.get(SHARED_COPY_HEADER) == "1" or not any(
-            mark in page.content for mark in PER_VIEW_MARKS
+        if (
+            request.headers.get(SHARED_COPY_HEADER) == "1"
+            or not page.has_per_view_parts
         ):
             response["ETag"] = page.etag
             response["Last-Modified"] = http_date(page.rendered_at)
