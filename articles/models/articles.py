@@ -1,0 +1,471 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import (
+    F,
+    Q,
+)
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from taggit.managers import TaggableManager
+
+from ..images import Renditions, validate_lead_image, without_metadata
+from ..text import free_slug, german_slugify, sanitize_body, split_after_paragraphs
+from .authors import Author
+from .querysets import ArticleQuerySet
+from .sections import Section
+from .states import (
+    MAX_HEADLINE_LENGTH_TO_PUBLISH,
+    ArticleStatus,
+    StaleEditError,
+)
+from .tags import TaggedArticle
+
+
+class SearchVectorIndex(GinIndex):
+    """A GIN index on PostgreSQL, a plain one elsewhere.
+
+    SQLite rebuilds a table with all its indexes whenever a column changes,
+    so the index must be creatable there too (the column stays empty).
+    """
+
+    def create_sql(self, model, schema_editor, using="", **kwargs):
+        if schema_editor.connection.vendor == "postgresql":
+            return super().create_sql(model, schema_editor, using=using, **kwargs)
+        return models.Index.create_sql(self, model, schema_editor, **kwargs)
+
+
+class Article(models.Model):
+    kicker = models.CharField(
+        "Dachzeile",
+        max_length=80,
+        blank=True,
+        help_text="Kurze Zeile über der Überschrift.",
+    )
+    headline = models.CharField("Überschrift", max_length=200)
+    slug = models.SlugField(
+        "Kürzel",
+        max_length=200,
+        blank=True,
+        help_text="Teil der Adresse. Leer lassen, um es aus der Überschrift zu bilden.",
+    )
+    lead = models.TextField(
+        "Vorspann", help_text="Ein bis zwei Sätze; erscheint auch in Listen und Feeds."
+    )
+    body = models.TextField(
+        "Text",
+        blank=True,
+        help_text="Erlaubt sind Absätze, Zwischenüberschriften, fett, kursiv, Links, "
+        "Listen und Zitate; alles andere wird beim Speichern entfernt.",
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name="Ressort",
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name="Autorinnen und Autoren",
+        related_name="articles",
+        blank=True,
+    )
+    tags = TaggableManager(
+        "Schlagwörter",
+        through=TaggedArticle,
+        blank=True,
+        help_text="Durch Kommas getrennt.",
+    )
+    image = models.ImageField(
+        "Aufmacherbild",
+        upload_to="articles/%Y/%m/",
+        width_field="image_width",
+        height_field="image_height",
+        blank=True,
+        validators=[validate_lead_image],
+        help_text="JPEG, PNG oder WebP, mindestens 1200 Pixel breit, höchstens 15 MB. "
+        "Ortsdaten und andere Metadaten werden entfernt.",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "Alternativtext",
+        max_length=250,
+        blank=True,
+        help_text="Beschreibt das Bild für Menschen, die es nicht sehen.",
+    )
+    image_focal_x = models.FloatField(
+        "Bildfokus waagerecht",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 = linker Rand, 1 = rechter Rand; Zuschnitte bleiben um diesen "
+        "Punkt zentriert.",
+    )
+    image_focal_y = models.FloatField(
+        "Bildfokus senkrecht",
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="0 = oberer Rand, 1 = unterer Rand.",
+    )
+    image_caption = models.CharField("Bildunterschrift", max_length=300, blank=True)
+    image_credit = models.CharField(
+        "Bildnachweis",
+        max_length=150,
+        blank=True,
+        help_text="Ohne „Foto:“, z. B. „dpa/Max Muster“.",
+    )
+    status = models.CharField(
+        "Status", max_length=10, choices=ArticleStatus, default=ArticleStatus.DRAFT
+    )
+    published_at = models.DateTimeField(
+        "Veröffentlichung",
+        null=True,
+        blank=True,
+        help_text="Ein Zeitpunkt in der Zukunft plant die Veröffentlichung.",
+    )
+    unpublish_at = models.DateTimeField(
+        "Sichtbar bis",
+        null=True,
+        blank=True,
+        help_text="Optional: ab diesem Zeitpunkt ist der Artikel nicht mehr öffentlich.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Angelegt von",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    is_ad_free = models.BooleanField(
+        "Keine Werbung",
+        default=False,
+        help_text="Für sensible Themen (Unglücke, Todesfälle): Auf dieser Seite "
+        "erscheint keine Anzeige, auch keine Eigenwerbung.",
+    )
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
+    updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)
+    # Changes with every save; a form carrying an older value is stale.
+    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "Artikel"
+        verbose_name_plural = "Artikel"
+        ordering = ["-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "slug"],
+                name="articles_article_slug_unique_in_section",
+                violation_error_message="In diesem Ressort gibt es schon einen Artikel "
+                "mit diesem Kürzel.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ArticleStatus.PUBLISHED)
+                | Q(published_at__isnull=False),
+                name="articles_article_published_has_date",
+                violation_error_message="Ein veröffentlichter Artikel braucht einen "
+                "Veröffentlichungszeitpunkt.",
+            ),
+            models.CheckConstraint(
+                condition=Q(unpublish_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(unpublish_at__gt=F("published_at")),
+                name="articles_article_unpublish_after_publish",
+                violation_error_message="„Sichtbar bis“ muss nach der "
+                "Veröffentlichung liegen.",
+            ),
+        ]
+        permissions = [
+            (
+                "publish_article",
+                "Kann Artikel veröffentlichen, planen und zurückziehen",
+            ),
+            ("edit_others_articles", "Kann Artikel anderer bearbeiten"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "published_at"], name="article_status_pub_idx"
+            ),
+            SearchVectorIndex(fields=["search_vector"], name="article_search_idx"),
+            # The sitemap index's newest change, without reading every row.
+            models.Index(fields=["updated_at"], name="article_updated_idx"),
+            # The next article to go offline by the clock (pagecache); few
+            # articles have an end, so only those are indexed.
+            models.Index(
+                fields=["unpublish_at"],
+                name="article_unpublish_idx",
+                condition=Q(unpublish_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug()
+        if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body = sanitize_body(self.body)
+        if self.image and not self.image._committed:
+            cleaned = without_metadata(self.image)
+            self.image.save(cleaned.name, cleaned, save=False)
+        if self.image and not self.image_width:
+            # A file assigned without a name leaves the size unread.
+            self._meta.get_field("image").update_dimension_fields(self, force=True)
+        with transaction.atomic():
+            if not self._state.adding:
+                # Redirects point at articles, so they import this module.
+                from .redirects import ArticleRedirect
+
+                self._claim_edit_token()
+                ArticleRedirect.remember(
+                    Article.objects.filter(pk=self.pk)
+                    .exclude(section_id=self.section_id, slug=self.slug)
+                    .select_related("section")
+                )
+            super().save(*args, **kwargs)
+            Article.objects.filter(pk=self.pk).refresh_search_vectors()
+        self.__dict__.pop("renditions", None)
+        if self.renditions:
+            self.renditions.create(self.image)
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article_detail",
+            kwargs={"section_path": self.section.path, "slug": self.slug},
+        )
+
+    def clean(self):
+        if not self.slug:
+            self.slug = self._free_slug()
+        if self.section_id and self.section.children.filter(slug=self.slug).exists():
+            raise ValidationError(
+                {
+                    "slug": "Ein Unterressort hat schon diese Adresse; bitte ein anderes Kürzel."
+                }
+            )
+        if self.status == ArticleStatus.PUBLISHED:
+            if problems := self.publication_problems():
+                raise ValidationError(problems)
+            # Publishing without a time means now; set before the
+            # constraints are checked.
+            self.published_at = self.published_at or timezone.now()
+
+    def _claim_edit_token(self):
+        """Swap the edit token, or fail if someone saved since this copy was read.
+
+        One conditional UPDATE, so two saves racing each other cannot both win.
+        """
+        new_token = uuid.uuid4()
+        claimed = Article.objects.filter(pk=self.pk, edit_token=self.edit_token).update(
+            edit_token=new_token
+        )
+        if not claimed:
+            raise StaleEditError(self.pk)
+        self.edit_token = new_token
+
+    def publication_problems(self):
+        """What keeps this article from going live, one German sentence each."""
+        problems = []
+        if not self.headline.strip():
+            problems.append("Die Überschrift fehlt.")
+        elif len(self.headline) > MAX_HEADLINE_LENGTH_TO_PUBLISH:
+            problems.append(
+                f"Die Überschrift ist {len(self.headline)} Zeichen lang; erlaubt sind "
+                f"höchstens {MAX_HEADLINE_LENGTH_TO_PUBLISH}."
+            )
+        if not self.lead.strip():
+            problems.append("Der Vorspann fehlt.")
+        if not self.section_id:
+            problems.append("Das Ressort fehlt.")
+        if self.image:
+            if not self.image_alt.strip():
+                problems.append("Der Alternativtext zum Aufmacherbild fehlt.")
+            if not self.image_credit.strip():
+                problems.append("Der Bildnachweis zum Aufmacherbild fehlt.")
+        return problems
+
+    def can_be_edited_by(self, user):
+        return Article.objects.editable_by(user).filter(pk=self.pk).exists()
+
+    def submit_for_review(self):
+        if self.status != ArticleStatus.DRAFT:
+            raise ValidationError("Nur Entwürfe können zur Prüfung eingereicht werden.")
+        self.status = ArticleStatus.REVIEW
+        self.save()
+
+    def publish(self, at=None):
+        """Publish now, or at `at` (scheduling), if nothing is missing."""
+        if problems := self.publication_problems():
+            raise ValidationError(problems)
+        self.status = ArticleStatus.PUBLISHED
+        self.published_at = at or self.published_at or timezone.now()
+        self.save()
+
+    def withdraw(self):
+        if self.status != ArticleStatus.PUBLISHED:
+            raise ValidationError(
+                "Nur veröffentlichte Artikel können zurückgezogen werden."
+            )
+        self.status = ArticleStatus.WITHDRAWN
+        self.save()
+
+    def _free_slug(self):
+        base = german_slugify(self.headline)[:190] or "artikel"
+        return free_slug(
+            base, Article.objects.filter(section_id=self.section_id).exclude(pk=self.pk)
+        )
+
+    @property
+    def is_published(self):
+        now = timezone.now()
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def image_credit_line(self):
+        return f"Foto: {self.image_credit}" if self.image_credit else ""
+
+    @cached_property
+    def tag_list(self):
+        """The article's tags by name, from `with_tag_list()` when prefetched.
+
+        Reading the tagged items with their tags is one plain join, where
+        taggit's own prefetch of `tags` costs twice as much to build.
+        """
+        return [item.tag for item in self.tagged_items.all()]
+
+    @cached_property
+    def renditions(self):
+        if not self.image or not self.image_width:
+            return None
+        return Renditions(
+            self.image.name,
+            (self.image_width, self.image_height),
+            (self.image_focal_x, self.image_focal_y),
+        )
+
+    @property
+    def image_renditions(self):
+        """(url, width) of each JPEG copy in the original framing, narrowest first."""
+        if not self.renditions:
+            return []
+        return [
+            (self.renditions.url("original", width), width)
+            for width in self.renditions.widths("original")
+        ]
+
+    def image_srcset(self, crop="original", extension="jpg"):
+        return self.renditions.srcset(crop, extension) if self.renditions else ""
+
+    @property
+    def feed_image(self):
+        """(url, size in bytes) of a mid-sized rendition, or None."""
+        if not self.image_renditions:
+            return None
+        url, width = self.image_renditions[min(1, len(self.image_renditions) - 1)]
+        try:
+            size = self.image.storage.size(
+                self.renditions.name("original", width, "jpg")
+            )
+        except OSError:
+            size = 0
+        return url, size
+
+    def structured_data_images(self):
+        """The 16:9, 4:3 and 1:1 crops search engines ask for, largest of each."""
+        return list(self.crop_urls().values())
+
+    def recommendations(self, count):
+        """Up to `count` articles for "Das könnte Sie auch interessieren".
+
+        The stored list decides the order; what a reader may see is decided
+        now, and if too little of the list is visible, the newest articles
+        near this one fill the block.
+        """
+        shown = list(Article.objects.published().related_to(self).for_cards()[:count])
+        if len(shown) < count:
+            shown += (
+                Article.objects.published()
+                .exclude(pk__in=[article.pk for article in shown])
+                .newest_near(self)
+                .for_cards()[: count - len(shown)]
+            )
+        return shown
+
+    @property
+    def card_image_url(self):
+        """A small 16:9 crop for cards and lists."""
+        if not self.renditions:
+            return ""
+        return self.renditions.url("16x9", self.renditions.widths("16x9")[0])
+
+    @property
+    def card_image_srcset(self):
+        return self.image_srcset("16x9")
+
+    @property
+    def card_image_srcset_webp(self):
+        return self.image_srcset("16x9", "webp")
+
+    @property
+    def lead_image_srcset(self):
+        return self.image_srcset("original")
+
+    @property
+    def lead_image_srcset_webp(self):
+        return self.image_srcset("original", "webp")
+
+    def crop_urls(self):
+        """The largest JPEG of each crop, e.g. for structured data."""
+        if not self.renditions:
+            return {}
+        return {
+            crop: self.renditions.url(crop, self.renditions.widths(crop)[-1])
+            for crop in ("16x9", "4x3", "1x1")
+        }
+
+    @property
+    def last_revised_at(self):
+        """When the newest correction or update was published, if any."""
+        revisions = self.corrections.all()
+        return max((entry.created_at for entry in revisions), default=None)
+
+    @property
+    def modified_at(self):
+        """The last change readers were told about: an update, else publication."""
+        return self.last_revised_at or self.published_at
+
+    def body_parts(self, boxes):
+        """The body as (markup, boxes placed after it) pairs, in reading order.
+
+        A box whose position lies past the last paragraph goes at the end.
+        """
+        chunks = split_after_paragraphs(self.body)
+        placed = [[] for _ in chunks]
+        for box in boxes:
+            placed[min(box.after_paragraph, len(chunks)) - 1].append(box)
+        return list(zip(chunks, placed, strict=True))

@@ -1,0 +1,42 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from .articles import Article
+
+
+class CorrectionKind(models.TextChoices):
+    CORRECTION = "correction", "Korrektur"
+    UPDATE = "update", "Aktualisierung"
+
+
+class Correction(models.Model):
+    """A dated note to readers that the article was corrected or updated."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections"
+    )
+    kind = models.CharField(
+        "Art", max_length=12, choices=CorrectionKind, default=CorrectionKind.UPDATE
+    )
+    text = models.TextField(
+        "Hinweis für die Leser",
+        help_text="Was wurde korrigiert oder ergänzt? Erscheint unter dem Artikel.",
+    )
+    created_at = models.DateTimeField("Zeitpunkt", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "Korrektur oder Aktualisierung"
+        verbose_name_plural = "Korrekturen und Aktualisierungen"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} vom {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"

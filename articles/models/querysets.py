@@ -1,0 +1,182 @@
+"""Which articles a page, block or feed shows."""
+
+from django.db import connection, models
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Concat, RowNumber, StrIndex, Substr
+from django.utils import timezone
+
+from .. import search
+from .states import ArticleStatus, published_condition
+from .tags import TaggedArticle
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Articles a reader may see: published, its time come and not yet gone.
+
+        Decided when the database is queried, so scheduled articles appear
+        and expire on time without any job running.
+        """
+        return self.filter(published_condition())
+
+    def scheduled(self):
+        """Published articles whose time has not come yet."""
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now()
+        )
+
+    def readable_by(self, user):
+        """The articles `user` may read in the admin and preview.
+
+        Everything for the people who write articles; published ones only
+        for the others (ad managers), so no one outside the newsroom reads
+        an unpublished story.
+        """
+        if user.has_perm("articles.change_article"):
+            return self
+        return self.published()
+
+    def editable_by(self, user):
+        """The articles `user` may change: everything for editors, own drafts otherwise."""
+        if not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.edit_others_articles"):
+            return self
+        return self.filter(created_by=user, status=ArticleStatus.DRAFT)
+
+    def in_section(self, section):
+        """Articles of `section` and of every section below it."""
+        return self.filter(
+            Q(section__path=section.path)
+            | Q(section__path__startswith=f"{section.path}/")
+        )
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def by_author(self, author):
+        return self.filter(authors=author)
+
+    def since(self, moment):
+        """Articles published at `moment` or later."""
+        return self.filter(published_at__gte=moment)
+
+    def for_cards(self):
+        """What an article card shows, fetched in the same query."""
+        return self.select_related("section")
+
+    def with_tag_list(self):
+        """Prefetch what Article.tag_list reads."""
+        return self.prefetch_related(
+            Prefetch(
+                "tagged_items",
+                queryset=TaggedArticle.objects.select_related("tag").order_by(
+                    "tag__name"
+                ),
+            )
+        )
+
+    def for_feeds(self):
+        """What a feed item shows, in three queries however many items."""
+        return (
+            self.select_related("section")
+            .with_tag_list()
+            .prefetch_related("authors", "corrections")
+        )
+
+    def published_or_scheduled(self):
+        """Articles that are or will be live without another edit.
+
+        The stored recommendation lists include scheduled articles, so that
+        they show up by themselves once their time comes; readers still only
+        ever get what published() lets through.
+        """
+        return self.filter(status=ArticleStatus.PUBLISHED)
+
+    def related_to(self, article):
+        """The stored "Das könnte Sie auch interessieren" list of `article`."""
+        return self.filter(recommended_in__article=article).order_by(
+            "recommended_in__position"
+        )
+
+    def newest_near(self, article):
+        """Newest first: `article`'s section, then its parent's, then the rest."""
+        section = article.section
+        parent_path = section.path.rpartition("/")[0] or section.path
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(
+                nearness=Case(
+                    When(section_id=section.pk, then=Value(2)),
+                    When(
+                        Q(section__path=parent_path)
+                        | Q(section__path__startswith=f"{parent_path}/"),
+                        then=Value(1),
+                    ),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
+            .order_by("-nearness", "-published_at", "-pk")
+        )
+
+    def search(self, query):
+        """Articles matching the reader's words, best match first."""
+        return search.matching(self, query)
+
+    def refresh_search_vectors(self):
+        """Rebuild the stored full-text vectors (PostgreSQL only)."""
+        if connection.vendor == "postgresql":
+            self.update(search_vector=search.document_vector())
+
+    def most_read(self):
+        """The stored "Meistgelesen" list, most read first."""
+        return (
+            self.filter(most_read_places__isnull=False)
+            .annotate(recent_views=F("most_read_places__views"))
+            .order_by("most_read_places__position")
+        )
+
+    def latest_per_top_section(self, sections, count):
+        """The newest `count` articles below each of `sections`, in one query.
+
+        Where the database allows it, each section's articles come from
+        their own index read, so the cost stays the same however large the
+        archive; otherwise (SQLite, in development) one window over all.
+        """
+        if not connection.features.supports_slicing_ordering_in_compound:
+            return self._latest_per_top_section_by_window(count)
+        parts = [
+            self.in_section(section).order_by("-published_at", "-pk")[:count]
+            for section in sections
+        ]
+        if len(parts) < 2:
+            # A union needs two parts; a single slice is already in order.
+            return parts[0] if parts else self.none()
+        return parts[0].union(*parts[1:], all=True).order_by("-published_at", "-pk")
+
+    def _latest_per_top_section_by_window(self, count):
+        path = Concat("section__path", Value("/"))
+        return (
+            self.annotate(
+                top_section_slug=Substr(path, 1, StrIndex(path, Value("/")) - 1),
+            )
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=F("top_section_slug"),
+                    order_by=[F("published_at").desc(), F("pk").desc()],
+                )
+            )
+            .filter(rank__lte=count)
+            .order_by("-published_at", "-pk")
+        )

@@ -1,0 +1,26 @@
+"""What state an article is in, and the one definition of "published"."""
+
+from django.db.models import Q, TextChoices
+from django.utils import timezone
+
+MAX_HEADLINE_LENGTH_TO_PUBLISH = 110
+
+
+class ArticleStatus(TextChoices):
+    DRAFT = "draft", "Entwurf"
+    REVIEW = "review", "In Prüfung"
+    PUBLISHED = "published", "Veröffentlicht"
+    WITHDRAWN = "withdrawn", "Zurückgezogen"
+
+
+class StaleEditError(Exception):
+    """Someone else saved the article since this copy was loaded."""
+
+
+def published_condition(via=""):
+    """The one definition of "a reader may see it", for articles reached
+    through `via` (a relation path such as "target__") or directly."""
+    now = timezone.now()
+    return (
+        Q(**{f"{via}unpublish_at__isnull": True}) | Q(**{f"{via}unpublish_at__gt": now})
+    ) & Q(**{f"{via}status": ArticleStatus.PUBLISHED, f"{via}published_at__lte": now})
