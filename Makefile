@@ -6,6 +6,9 @@ HOST_PORT ?= 127.0.0.1:8000
 # Everything started here may use the local .secret_key below; without
 # make, a site with DEBUG off wants DJANGO_SECRET_KEY (see README).
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
+# The development apps (devtools, demo) for every target but the
+# production-style `serve`.
+run test demo admin-password bench bench-render lint: export DJANGO_DEVTOOLS ?= 1
 
 .PHONY: run serve test setup demo admin-password bench bench-render lint format check
 

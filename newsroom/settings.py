@@ -108,6 +108,12 @@ INSTALLED_APPS = [
     "operations",
 ]
 
+# Benchmarks, drills and the demo loaders: for development only, never needed
+# to serve a page. make and the tests set DJANGO_DEVTOOLS=1 (README "Tooling").
+DEVTOOLS = env_bool("DJANGO_DEVTOOLS", DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS += ["devtools", "demo"]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",

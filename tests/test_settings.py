@@ -96,6 +96,55 @@ class SecretKeyTests(SimpleTestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
 
 
+# Every command of devtools and demo.
+DEVELOPMENT_COMMANDS = [
+    "bench_ad_beacon",
+    "bench_article_page",
+    "bench_http",
+    "bench_related",
+    "bench_size",
+    "generate_archive",
+    "load_test",
+    "outage_drill",
+    "load_demo_content",
+    "load_demo_ads",
+    "create_demo_admin",
+]
+
+
+def listed_commands(**env):
+    done = manage("help", "--commands", **env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+class DevelopmentAppsTests(SimpleTestCase):
+    def test_production_settings_install_neither_tooling_nor_demo(self):
+        code = (
+            "from django.apps import apps; "
+            "print(apps.is_installed('devtools'), apps.is_installed('demo'))"
+        )
+
+        done = manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+
+        self.assertEqual(done.stdout.strip(), "False False", done.stderr)
+
+    def test_production_offers_none_of_the_development_commands(self):
+        commands = listed_commands(**PRODUCTION)
+
+        self.assertIn("backup", commands)
+        for command in DEVELOPMENT_COMMANDS:
+            self.assertNotIn(command, commands)
+
+    def test_development_offers_every_command(self):
+        for env in ({"DJANGO_DEVTOOLS": "1"}, {"DJANGO_DEBUG": "1"}):
+            with self.subTest(env):
+                commands = listed_commands(**env)
+
+                for command in DEVELOPMENT_COMMANDS:
+                    self.assertIn(command, commands)
+
+
 class LocalHttpTests(TestCase):
     def test_local_development_stays_on_plain_http(self):
         response = self.client.get(reverse("articles:front_page"))

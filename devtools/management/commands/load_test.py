@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from ads.models import AdEvent, Campaign, EventCount
 from articles.models import Article, ArticleStatus, DailyArticleViews, Section
-from operations.drills import Editor, Server, fetch
+from devtools.drills import Editor, Server, fetch
 
 TOKEN = re.compile(r'data-ad-token="([^"]+)"')
 VIEW_TOKEN = re.compile(r' data-token="([^"]+)"')

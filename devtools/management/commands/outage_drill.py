@@ -24,7 +24,7 @@ from django.db import connection
 from django.urls import reverse
 
 from articles.models import Article
-from operations.drills import Editor, Server, fetch
+from devtools.drills import Editor, Server, fetch
 
 EDITOR = "ausfalltest-redaktion"
 OUTAGE_PAGE = "vorübergehend nicht erreichbar"

@@ -27,10 +27,10 @@ from django.test.utils import (
 )
 from django.urls import reverse
 
-from articles.management.commands.bench_article_page import measure
 from articles.models import Article, Author, Section, Tag, TaggedArticle
 from articles.pagination import OLDER, encode_cursor
 from articles.views import ARTICLES_PER_PAGE, RELATED_ARTICLES
+from devtools.management.commands.bench_article_page import measure
 
 SEARCH_WORDS = "Hafenfest"
 
