@@ -20,7 +20,6 @@ from .models import (
     Author,
     Correction,
     PreviewLink,
-    RelatedPin,
     Section,
     StaleEditError,
     Tag,
@@ -295,13 +294,6 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class RelatedPinInline(admin.TabularInline):
-    model = RelatedPin
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target"]
-
-
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
@@ -316,6 +308,8 @@ class ArticleAdmin(CompareVersionAdmin):
     actions = ["submit_for_review", "publish", "withdraw"]
     history_latest_first = True
     fieldsets = ARTICLE_FIELDSETS
+    # Always shown; other apps add theirs with add_article_inline().
+    inlines = [TopicBoxInline]
 
     class Media:
         js = ["admin/js/urlify.js", GERMAN_SLUGS_JS, "articles/admin/focal_point.js"]
@@ -326,7 +320,7 @@ class ArticleAdmin(CompareVersionAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_inlines(self, request, obj):
-        inlines = [TopicBoxInline, RelatedPinInline]
+        inlines = list(self.inlines)
         if (
             request.user.has_perm("articles.add_correction")
             and obj
@@ -507,3 +501,12 @@ class ArticleRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_path", "article", "created_at"]
     search_fields = ["old_path", "article__headline"]
     autocomplete_fields = ["article"]
+
+
+def add_article_inline(inline):
+    """Show `inline` on the article form, after the article's own links.
+
+    For apps that attach rows to an article (recommendations' pins): call it
+    from the app's admin module, which the admin loads after this one.
+    """
+    ArticleAdmin.inlines.append(inline)

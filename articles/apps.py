@@ -5,6 +5,3 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "articles"
     verbose_name = "Redaktion"
-
-    def ready(self):
-        from . import signals  # noqa: F401

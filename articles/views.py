@@ -25,7 +25,6 @@ from .pagination import BoundedPaginator, archive_page
 ARTICLES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
 SEARCH_MAX_RESULTS = 200
-RELATED_ARTICLES = 4
 FRONT_PAGE_ARTICLES_PER_SECTION = 4
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
 NEWS_SITEMAP_MAX_URLS = 1000
@@ -154,7 +153,6 @@ class ArticlePageMixin:
         return super().get_context_data(
             ancestors=article.section.ancestry(),
             body_parts=article.body_parts(article.topic_boxes.all()),
-            related_articles=article.recommendations(RELATED_ARTICLES),
             **kwargs,
         )
 

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "django_prose_editor",
     "articles",
+    "recommendations",
     "ads",
     "pagecache",
     "accounts",
@@ -349,7 +350,7 @@ SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
 
 TAGGIT_CASE_INSENSITIVE = True
 
-# "Das könnte Sie auch interessieren": overrides of articles.related's
+# "Das könnte Sie auch interessieren": overrides of recommendations.ranking's
 # RankingConfig, e.g. the language of the texts or the maximum age in days.
 NEWSROOM_RELATED = {
     "language": os.environ.get("DJANGO_RELATED_LANGUAGE", "de"),

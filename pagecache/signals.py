@@ -22,12 +22,12 @@ from articles.models import (
     ArticleStatus,
     Author,
     Correction,
-    RelatedPin,
     Section,
     Tag,
     TaggedArticle,
     TopicBox,
 )
+from recommendations.models import RelatedPin
 
 from . import dependencies
 from .dependencies import key, section_lists

@@ -1,21 +1,12 @@
 """The newsroom's content, one module per subject."""
 
-import reversion
-
+from ..versions import include_in_article_versions
 from .articles import Article, ArticleQuerySet, SearchVectorIndex
 from .authors import Author
 from .corrections import Correction, CorrectionKind
 from .links import ArticleLink, TopicBox
 from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
 from .readership import DailyArticleViews, HourlyArticleViews, MostReadArticle
-from .recommendations import (
-    RecommendationSource,
-    RelatedArticle,
-    RelatedPin,
-    RelatedProfile,
-    RelatedTerm,
-    RelatedTermCount,
-)
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
 from .sections import RESERVED_SECTION_SLUGS, Section
 from .states import (
@@ -43,12 +34,6 @@ __all__ = [
     "MostReadArticle",
     "OldAddress",
     "PreviewLink",
-    "RecommendationSource",
-    "RelatedArticle",
-    "RelatedPin",
-    "RelatedProfile",
-    "RelatedTerm",
-    "RelatedTermCount",
     "SearchVectorIndex",
     "Section",
     "SectionRedirect",
@@ -60,12 +45,9 @@ __all__ = [
     "published_condition",
 ]
 
-# What a version of an article holds besides its own fields: tags, boxes,
-# pinned recommendations and corrections, so that restoring brings them back.
-reversion.register(TopicBox)
-reversion.register(TaggedArticle)
-reversion.register(RelatedPin)
-reversion.register(Correction)
-reversion.register(
-    Article, follow=["topic_boxes", "tagged_items", "related_pins", "corrections"]
-)
+# Registered as the models load: the admin's version support, set up
+# before any AppConfig.ready() of ours runs, would otherwise register
+# Article itself, following only its inlines.
+include_in_article_versions(TopicBox, "topic_boxes")
+include_in_article_versions(TaggedArticle, "tagged_items")
+include_in_article_versions(Correction, "corrections")

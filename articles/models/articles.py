@@ -399,23 +399,6 @@ class Article(models.Model):
         """The 16:9, 4:3 and 1:1 crops search engines ask for, largest of each."""
         return list(self.crop_urls().values())
 
-    def recommendations(self, count):
-        """Up to `count` articles for "Das könnte Sie auch interessieren".
-
-        The stored list decides the order; what a reader may see is decided
-        now, and if too little of the list is visible, the newest articles
-        near this one fill the block.
-        """
-        shown = list(Article.objects.published().related_to(self).for_cards()[:count])
-        if len(shown) < count:
-            shown += (
-                Article.objects.published()
-                .exclude(pk__in=[article.pk for article in shown])
-                .newest_near(self)
-                .for_cards()[: count - len(shown)]
-            )
-        return shown
-
     @property
     def card_image_url(self):
         """A small 16:9 crop for cards and lists."""

@@ -93,20 +93,16 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("authors", "corrections")
         )
 
-    def published_or_scheduled(self):
-        """Articles that are or will be live without another edit.
+    def marked_published(self):
+        """Articles with the status "published", whatever their times say:
+        live, scheduled for later, and past their unpublish time.
 
-        The stored recommendation lists include scheduled articles, so that
-        they show up by themselves once their time comes; readers still only
-        ever get what published() lets through.
+        For work done ahead of the clock (stored recommendation lists, the
+        page cache's schedule), so that an article appears and expires on
+        time without another edit; readers only ever get what published()
+        lets through.
         """
         return self.filter(status=ArticleStatus.PUBLISHED)
-
-    def related_to(self, article):
-        """The stored "Das könnte Sie auch interessieren" list of `article`."""
-        return self.filter(recommended_in__article=article).order_by(
-            "recommended_in__position"
-        )
 
     def newest_near(self, article):
         """Newest first: `article`'s section, then its parent's, then the rest."""

@@ -149,24 +149,3 @@ class ArticleAdminFormTests(TestCase):
         self.assertQuerySetEqual(
             article.topic_boxes.values_list("target", flat=True), [target.pk]
         )
-
-    def test_a_pinned_recommendation_comes_first_once_saved(self):
-        pinned = make_article(headline="Von der Redaktion empfohlen")
-        for number in range(5):
-            make_article(headline=f"Anderes {number}")
-
-        with self.captureOnCommitCallbacks(execute=True):
-            response = self.post_article(
-                status="published",
-                published_at_0="01.11.2026",
-                published_at_1="10:00:00",
-                **{
-                    "related_pins-TOTAL_FORMS": "1",
-                    "related_pins-0-target": pinned.pk,
-                    "related_pins-0-position": "1",
-                },
-            )
-
-        self.assertEqual(response.status_code, 302)
-        article = Article.objects.get(headline="Länder streiten über Zuschüsse")
-        self.assertEqual(article.recommendations(4)[0], pinned)

@@ -164,6 +164,19 @@ class PublishedTests(TestCase):
 
         self.assertQuerySetEqual(Article.objects.published(), [soon])
 
+    def test_marked_published_includes_scheduled_and_expired_but_not_drafts(self):
+        live = make_article()
+        scheduled = make_scheduled()
+        expired = make_article(unpublish_at=timezone.now() - timedelta(minutes=1))
+        make_draft()
+
+        self.assertQuerySetEqual(
+            Article.objects.marked_published(),
+            [live, scheduled, expired],
+            ordered=False,
+        )
+        self.assertQuerySetEqual(Article.objects.published(), [live])
+
     def test_publishing_without_a_time_takes_the_current_one(self):
         article = make_article(published_at=None)
 

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.models import Article, RelatedArticle
+from articles.models import Article
 from articles.pagination import OLDER, encode_cursor
+from recommendations.models import RelatedArticle
 from tests.factories import make_article, make_author, make_section
 
 # The tables that grow with the archive.
@@ -26,7 +27,7 @@ LARGE_TABLES = (
     "articles_article",
     "articles_taggedarticle",
     "articles_article_authors",
-    "articles_relatedarticle",
+    "recommendations_relatedarticle",
     "pagecache_dependency",
 )
 SCAN = re.compile(

@@ -7,11 +7,12 @@ from articles.models import (
     Article,
     ArticleStatus,
     Author,
-    RelatedArticle,
     Section,
     Tag,
     TaggedArticle,
 )
+from recommendations.lists import recommendations_for
+from recommendations.models import RelatedArticle
 from tests.factories import make_article
 
 
@@ -54,10 +55,10 @@ class GenerateArchiveTests(TestCase):
                 self.assertGreaterEqual(targets.count(), 4)
                 self.assertFalse(
                     targets.exclude(
-                        target__in=Article.objects.published_or_scheduled()
+                        target__in=Article.objects.marked_published()
                     ).exists()
                 )
-                self.assertEqual(len(article.recommendations(4)), 4)
+                self.assertEqual(len(recommendations_for(article, 4)), 4)
 
     def test_pages_of_the_archive_answer(self):
         generate(articles=150)

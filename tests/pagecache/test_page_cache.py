@@ -12,10 +12,9 @@ from articles.models import (
     Correction,
     MostReadArticle,
     PreviewLink,
-    RecommendationSource,
-    RelatedArticle,
 )
 from articles.pagination import OLDER, encode_cursor
+from recommendations.models import RecommendationSource, RelatedArticle
 from tests.factories import (
     make_article,
     make_author,

@@ -19,8 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
-from articles import related, services
-from articles.management.commands.evaluate_related import temporary_database
+from articles import services
 from articles.models import (
     Article,
     ArticleStatus,
@@ -30,6 +29,9 @@ from articles.models import (
     Tag,
     TaggedArticle,
 )
+from recommendations import index, lists
+from recommendations.management.commands.evaluate_related import temporary_database
+from recommendations.ranking import ranking_config
 
 SYLLABLES = (
     "ba be bi bo bu da de di do du fa fe fi fo ga ge gi go ha he hi ho ka ke ki "
@@ -58,7 +60,7 @@ class Command(BaseCommand):
             ids = self.generate(rng, articles)
             self.say(f"{articles} Artikel erzeugt", started)
             started = time.perf_counter()
-            related.rebuild_index(related.ranking_config())
+            index.rebuild_index(ranking_config())
             self.say("Index aufgebaut", started)
             self.count_views(rng, ids)
             # A live database keeps statistics for its query planner
@@ -165,27 +167,27 @@ class Command(BaseCommand):
         )
 
     def measure(self, rng, ids, samples, reads):
-        config = related.ranking_config()
+        config = ranking_config()
         chosen = rng.sample(ids, samples)
         compute = []
         for pk in chosen:
             started = time.perf_counter()
-            related.compute_lists([pk], config)
+            lists.compute_lists([pk], config)
             compute.append((time.perf_counter() - started) * 1000)
         refresh = []
         for pk in chosen[:10]:
             started = time.perf_counter()
-            related.refresh([pk], config)
+            lists.refresh([pk], config)
             refresh.append((time.perf_counter() - started) * 1000)
         articles = list(Article.objects.filter(pk__in=chosen).select_related("section"))
         read = []
         with CaptureQueriesContext(connection) as queries:
-            articles[0].recommendations(4)
+            lists.recommendations_for(articles[0], 4)
         read_queries = len(queries)
         for number in range(reads):
             article = articles[number % len(articles)]
             started = time.perf_counter()
-            shown = article.recommendations(4)
+            shown = lists.recommendations_for(article, 4)
             read.append((time.perf_counter() - started) * 1000)
             assert len(shown) == 4
         beacon = []

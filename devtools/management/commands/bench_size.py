@@ -29,8 +29,9 @@ from django.urls import reverse
 
 from articles.models import Article, Author, Section, Tag, TaggedArticle
 from articles.pagination import OLDER, encode_cursor
-from articles.views import ARTICLES_PER_PAGE, RELATED_ARTICLES
+from articles.views import ARTICLES_PER_PAGE
 from devtools.management.commands.bench_article_page import measure
+from recommendations.lists import recommendations_for
 
 SEARCH_WORDS = "Hafenfest"
 
@@ -145,12 +146,12 @@ class Command(BaseCommand):
 
     def measure_related(self, article, requests):
         with CaptureQueriesContext(connection) as captured:
-            article.recommendations(RELATED_ARTICLES)
+            recommendations_for(article)
         query_count = len(captured)
         timings = []
         for _ in range(requests):
             started = time.perf_counter()
-            article.recommendations(RELATED_ARTICLES)
+            recommendations_for(article)
             timings.append((time.perf_counter() - started) * 1000)
         return query_count, statistics.median(timings)
 

@@ -24,13 +24,12 @@ from articles.models import (
     Article,
     ArticleStatus,
     Author,
-    RecommendationSource,
-    RelatedArticle,
     Section,
     Tag,
     TaggedArticle,
 )
 from articles.text import german_slugify
+from recommendations.models import RecommendationSource, RelatedArticle
 
 BATCH = 5000
 RELATED_PER_ARTICLE = 6

@@ -8,7 +8,7 @@ weights follow the grown archive.
 
 from django.core.management.base import BaseCommand
 
-from articles import related
+from recommendations.lists import rebuild
 
 
 class Command(BaseCommand):
@@ -22,5 +22,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"{step}: {done}/{total}")
                 last[step] = done
 
-        related.rebuild(progress=progress)
+        rebuild(progress=progress)
         self.stdout.write("Fertig.")

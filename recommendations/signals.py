@@ -1,6 +1,6 @@
 """Keep the stored recommendation lists current when articles change.
 
-The receivers only trigger; the work is in articles.related. Tags and pins
+The receivers only trigger; the work is in recommendations.lists and .index. Tags and pins
 change after the article itself is saved (admin inlines, taggit's manager),
 so they trigger too.
 """
@@ -8,19 +8,21 @@ so they trigger too.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
-from . import related
-from .models import Article, RelatedPin, TaggedArticle
+from articles.models import Article, TaggedArticle
+
+from . import index, lists
+from .models import RelatedPin
 
 
 @receiver(post_save, sender=Article)
 def article_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        related.refresh_later(instance.pk)
+        lists.refresh_later(instance.pk)
 
 
 @receiver(pre_delete, sender=Article)
 def article_deleted(sender, instance, **kwargs):
-    related.forget([instance.pk])
+    index.forget([instance.pk])
 
 
 @receiver(m2m_changed, sender=TaggedArticle)
@@ -28,11 +30,11 @@ def tags_changed(sender, instance, action, reverse=False, **kwargs):
     if action in ("post_add", "post_remove", "post_clear") and isinstance(
         instance, Article
     ):
-        related.refresh_later(instance.pk)
+        lists.refresh_later(instance.pk)
 
 
 @receiver(post_save, sender=RelatedPin)
 @receiver(post_delete, sender=RelatedPin)
 def pin_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        related.refresh_later(instance.article_id)
+        lists.refresh_later(instance.article_id)

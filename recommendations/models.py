@@ -1,7 +1,9 @@
+"""What "Das könnte Sie auch interessieren" stores: editors' pins, each
+article's ranked list, and the index the ranking reads."""
+
 from django.db import models
 
-from .articles import Article
-from .links import ArticleLink
+from articles.models import Article, ArticleLink
 
 
 class RelatedPin(ArticleLink):
@@ -28,7 +30,7 @@ class RelatedPin(ArticleLink):
             *ArticleLink.Meta.constraints,
             models.UniqueConstraint(
                 fields=["article", "target"],
-                name="articles_relatedpin_unique",
+                name="recommendations_relatedpin_unique",
                 violation_error_message="Dieser Artikel ist schon fest empfohlen.",
             ),
         ]
@@ -46,7 +48,7 @@ class RecommendationSource(models.TextChoices):
 class RelatedArticle(models.Model):
     """One place in an article's stored recommendation list.
 
-    Written by articles.related when articles change; pages only read it.
+    Written by recommendations.lists when articles change; pages only read it.
     """
 
     article = models.ForeignKey(
@@ -65,10 +67,11 @@ class RelatedArticle(models.Model):
         ordering = ["article", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "position"], name="articles_relatedarticle_slot"
+                fields=["article", "position"],
+                name="recommendations_relatedarticle_slot",
             ),
             models.UniqueConstraint(
-                fields=["article", "target"], name="articles_relatedarticle_once"
+                fields=["article", "target"], name="recommendations_relatedarticle_once"
             ),
         ]
 
@@ -105,7 +108,7 @@ class RelatedTerm(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "term"], name="articles_relatedterm_unique"
+                fields=["article", "term"], name="recommendations_relatedterm_unique"
             ),
         ]
         indexes = [

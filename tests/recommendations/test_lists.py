@@ -1,15 +1,13 @@
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.db import connection
-from django.test import SimpleTestCase, TestCase, override_settings
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import related
-from articles.language import analyzer
-from articles.models import (
-    Article,
-    ArticleStatus,
+from articles.models import Article, ArticleStatus
+from recommendations.lists import rebuild, recommendations_for
+from recommendations.models import (
     RecommendationSource,
     RelatedArticle,
     RelatedPin,
@@ -70,121 +68,7 @@ def follow_up(headline, **overrides):
 
 
 def shown(article, count=4):
-    return [other.pk for other in article.recommendations(count)]
-
-
-class AnalyzerTests(SimpleTestCase):
-    def test_german_words_share_their_stem(self):
-        words = analyzer("de")
-
-        self.assertEqual(words.terms("Beziehungen"), words.terms("Beziehung"))
-        self.assertEqual(words.terms("Häuser"), words.terms("Haus"))
-
-    def test_function_words_and_markup_are_left_out(self):
-        self.assertEqual(analyzer("de").terms("<p>Der und die Brücke</p>"), ["bruck"])
-
-    def test_unknown_languages_are_refused(self):
-        with self.assertRaisesMessage(ValueError, "Keine Stammformen"):
-            analyzer("klingonisch")
-
-
-class RankingCoreTests(SimpleTestCase):
-    config = related.RankingConfig()
-
-    def document(self, pk, path="news", tags=(), signature=None, days_ago=0):
-        published_at = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(days=days_ago)
-        return related.Document(
-            pk, path, published_at, frozenset(tags), signature or {"x": 1.0}
-        )
-
-    def test_a_rare_shared_tag_counts_more_than_a_common_one(self):
-        query = self.document(1, tags={"rare", "common"}, signature={"q": 1.0})
-        weights = related.tag_weights({"rare": 2, "common": 900}, 1000)
-
-        rare = related.score(
-            query,
-            self.document(2, tags={"rare"}, signature={"r": 1}),
-            weights,
-            self.config,
-        )
-        common = related.score(
-            query,
-            self.document(3, tags={"common"}, signature={"c": 1}),
-            weights,
-            self.config,
-        )
-
-        self.assertGreater(rare, common)
-
-    def test_same_section_beats_parent_beats_elsewhere(self):
-        affinity = related.section_affinity
-
-        self.assertEqual(affinity("news/politik", "news/politik"), 1.0)
-        self.assertEqual(affinity("news/politik", "news"), 0.5)
-        self.assertEqual(affinity("news/politik", "news/wirtschaft"), 0.5)
-        self.assertEqual(affinity("news/politik", "sport"), 0.0)
-
-    def test_nothing_in_common_is_no_recommendation(self):
-        query = self.document(1, signature={"a": 1.0})
-
-        self.assertIsNone(
-            related.score(
-                query, self.document(2, signature={"b": 1.0}), {}, self.config
-            )
-        )
-
-    def test_older_than_the_maximum_age_is_no_recommendation(self):
-        query = self.document(1, signature={"a": 1.0})
-        old = self.document(2, signature={"a": 0.6, "b": 0.8}, days_ago=800)
-
-        self.assertIsNone(related.score(query, old, {}, self.config))
-
-    def test_fresher_scores_higher_when_all_else_is_equal(self):
-        query = self.document(1, signature={"a": 1.0})
-        recent = self.document(2, signature={"a": 0.6, "b": 0.8}, days_ago=2)
-        older = self.document(3, signature={"a": 0.6, "b": 0.8}, days_ago=200)
-
-        self.assertGreater(
-            related.score(query, recent, {}, self.config),
-            related.score(query, older, {}, self.config),
-        )
-
-    def test_near_duplicates_of_a_pick_are_dropped(self):
-        first = self.document(2, signature={"a": 1.0})
-        copy = self.document(3, signature={"a": 1.0})
-        other = self.document(4, signature={"b": 1.0})
-
-        picked = related.diversify(
-            [(0.9, first), (0.89, copy), (0.3, other)], self.config, 3
-        )
-
-        self.assertEqual([doc.id for _, doc in picked], [2, 4])
-
-    def test_two_tellings_of_one_event_are_spread_out(self):
-        event = self.document(2, signature={"a": 0.8, "b": 0.6})
-        same_event = self.document(3, signature={"a": 0.8, "d": 0.6})
-        next_development = self.document(4, signature={"a": 0.6, "c": 0.8})
-
-        picked = related.diversify(
-            [(0.5, event), (0.49, same_event), (0.45, next_development)],
-            self.config,
-            3,
-        )
-
-        self.assertEqual([doc.id for _, doc in picked], [2, 4, 3])
-
-    def test_ties_are_broken_by_newest_then_lowest_id(self):
-        older = self.document(5, days_ago=3)
-        newer = self.document(9, days_ago=1)
-        twin = self.document(7, days_ago=1)
-
-        picked = related.diversify(
-            [(0.5, older), (0.5, newer), (0.5, twin)],
-            related.RankingConfig(diversity=0, duplicate_similarity=2),
-            3,
-        )
-
-        self.assertEqual([doc.id for _, doc in picked], [7, 9, 5])
+    return [other.pk for other in recommendations_for(article, count)]
 
 
 class RelatedListTests(TestCase):
@@ -327,7 +211,7 @@ class RelatedListTests(TestCase):
         articles += [self.build(follow_up, f"Talbrunn {n}") for n in range(3)]
         saved = {article.pk: shown(article, 8) for article in articles}
 
-        related.rebuild()
+        rebuild()
 
         self.assertEqual({article.pk: shown(article, 8) for article in articles}, saved)
 
@@ -350,7 +234,7 @@ class RelatedListTests(TestCase):
         article = Article.objects.select_related("section").get(pk=article.pk)
 
         with CaptureQueriesContext(connection) as queries:
-            recommendations = article.recommendations(4)
+            recommendations = recommendations_for(article, 4)
 
         self.assertEqual(len(recommendations), 4)
         self.assertEqual(len(queries), 1)

@@ -16,9 +16,10 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from . import related
-from .models import Article, ArticleStatus, Section, Tag, TaggedArticle
-from .text import german_slugify, sanitize_body
+from articles.models import Article, ArticleStatus, Section, Tag, TaggedArticle
+from articles.text import german_slugify, sanitize_body
+
+from .lists import rebuild, recommendations_for
 
 DEPTH = 5
 ARTICLE_FIELDS = (
@@ -136,7 +137,7 @@ def load(corpus):
         for name in dict.fromkeys(entry["tags"])
     )
     languages = {ids[entry["id"]]: entry["language"] for entry in corpus.articles}
-    related.rebuild(languages=languages)
+    rebuild(languages=languages)
     return ids
 
 
@@ -161,7 +162,7 @@ def _tag(name, tags):
 
 def our_ranking(article):
     """What the page shows, as deep as the measure looks."""
-    return article.recommendations(DEPTH)
+    return recommendations_for(article, DEPTH)
 
 
 def newest_in_section(article):

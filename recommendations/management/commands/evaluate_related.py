@@ -1,6 +1,6 @@
 """Measure „Das könnte Sie auch interessieren“ against two baselines.
 
-    python manage.py evaluate_related articles/management/commands/related_evaluation_de.jsonl
+    python manage.py evaluate_related recommendations/corpus/related_evaluation_de.jsonl
 
 The corpus goes into a temporary database (a test database next to the
 configured one), which is dropped afterwards; the site's data is never
@@ -13,9 +13,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from articles.evaluation import CorpusError, best_precision, evaluate, read_corpus
+from recommendations.evaluation import (
+    CorpusError,
+    best_precision,
+    evaluate,
+    read_corpus,
+)
 
-SHIPPED_CORPUS = Path(__file__).with_name("related_evaluation_de.jsonl")
+SHIPPED_CORPUS = Path(__file__).parents[2] / "corpus" / "related_evaluation_de.jsonl"
 
 
 class Command(BaseCommand):

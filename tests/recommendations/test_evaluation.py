@@ -4,8 +4,13 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import SimpleTestCase, TestCase
 
-from articles.evaluation import CorpusError, best_precision, evaluate, read_corpus
-from articles.management.commands.evaluate_related import SHIPPED_CORPUS
+from recommendations.evaluation import (
+    CorpusError,
+    best_precision,
+    evaluate,
+    read_corpus,
+)
+from recommendations.management.commands.evaluate_related import SHIPPED_CORPUS
 
 
 class ShippedCorpusTests(TestCase):
