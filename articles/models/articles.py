@@ -22,8 +22,10 @@ from .querysets import ArticleQuerySet
 from .sections import Section
 from .states import (
     MAX_HEADLINE_LENGTH_TO_PUBLISH,
+    WRITER_STATUSES,
     ArticleStatus,
     StaleEditError,
+    may_publish,
 )
 from .tags import TaggedArticle
 
@@ -299,6 +301,30 @@ class Article(models.Model):
     def can_be_edited_by(self, user):
         return Article.objects.editable_by(user).filter(pk=self.pk).exists()
 
+    def statuses_for(self, user):
+        """The states `user` may give this article.
+
+        The desk chooses any; everyone else moves it between draft and
+        review, and may leave it in the state it already has.
+        """
+        if may_publish(user):
+            return list(ArticleStatus)
+        allowed = {*WRITER_STATUSES, self.status}
+        return [status for status in ArticleStatus if status in allowed]
+
+    def can_be_restored_by(self, user, old_status):
+        """Whether `user` may bring back an older version of this article
+        that had the state `old_status`.
+
+        Restoring is changing the article as it is now. Without the right
+        to publish only a draft may come back: an old draft of one's own
+        must not overwrite the published article, nor an old version bring
+        its "published" state into the form.
+        """
+        return self.can_be_edited_by(user) and (
+            may_publish(user) or old_status == ArticleStatus.DRAFT
+        )
+
     def submit_for_review(self):
         if self.status != ArticleStatus.DRAFT:
             raise ValidationError("Nur Entwürfe können zur Prüfung eingereicht werden.")
@@ -344,6 +370,31 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def is_expired(self):
+        """Published, but its "Sichtbar bis" has passed: gone for readers."""
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
+        )
+
+    @property
+    def workflow_state(self):
+        """(key, label) of where the article stands for the newsroom: its
+        status, with scheduled and expired told apart from published."""
+        if self.is_scheduled:
+            return "scheduled", "Geplant"
+        if self.is_expired:
+            return "expired", "Abgelaufen"
+        return self.status, self.get_status_display()
+
+    @property
+    def takes_corrections(self):
+        """Corrections tell readers what changed, so only an article with a
+        publication time takes them."""
+        return self.published_at is not None
 
     @property
     def image_credit_line(self):
