@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    "images",
     "articles",
     "ads",
     "pagecache",

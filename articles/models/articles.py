@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
-from ..images import Renditions, validate_lead_image, without_metadata
+from images.models import PictureWithRenditions
+from images.uploads import validate_lead_image
+
 from ..text import free_slug, german_slugify, sanitize_body, split_after_paragraphs
 from .authors import Author
 from .querysets import ArticleQuerySet
@@ -43,7 +45,7 @@ class SearchVectorIndex(GinIndex):
         return models.Index.create_sql(self, model, schema_editor, **kwargs)
 
 
-class Article(models.Model):
+class Article(PictureWithRenditions, models.Model):
     kicker = models.CharField(
         "Dachzeile",
         max_length=80,
@@ -219,12 +221,6 @@ class Article(models.Model):
         if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
-        if self.image and not self.image._committed:
-            cleaned = without_metadata(self.image)
-            self.image.save(cleaned.name, cleaned, save=False)
-        if self.image and not self.image_width:
-            # A file assigned without a name leaves the size unread.
-            self._meta.get_field("image").update_dimension_fields(self, force=True)
         with transaction.atomic():
             if not self._state.adding:
                 # Redirects point at articles, so they import this module.
@@ -238,9 +234,7 @@ class Article(models.Model):
                 )
             super().save(*args, **kwargs)
             Article.objects.filter(pk=self.pk).refresh_search_vectors()
-        self.__dict__.pop("renditions", None)
-        if self.renditions:
-            self.renditions.create(self.image)
+        self.create_renditions()
 
     def get_absolute_url(self):
         return reverse(
@@ -396,10 +390,6 @@ class Article(models.Model):
         publication time takes them."""
         return self.published_at is not None
 
-    @property
-    def image_credit_line(self):
-        return f"Foto: {self.image_credit}" if self.image_credit else ""
-
     @cached_property
     def tag_list(self):
         """The article's tags by name, from `with_tag_list()` when prefetched.
@@ -408,43 +398,6 @@ class Article(models.Model):
         taggit's own prefetch of `tags` costs twice as much to build.
         """
         return [item.tag for item in self.tagged_items.all()]
-
-    @cached_property
-    def renditions(self):
-        if not self.image or not self.image_width:
-            return None
-        return Renditions(
-            self.image.name,
-            (self.image_width, self.image_height),
-            (self.image_focal_x, self.image_focal_y),
-        )
-
-    @property
-    def image_renditions(self):
-        """(url, width) of each JPEG copy in the original framing, narrowest first."""
-        if not self.renditions:
-            return []
-        return [
-            (self.renditions.url("original", width), width)
-            for width in self.renditions.widths("original")
-        ]
-
-    def image_srcset(self, crop="original", extension="jpg"):
-        return self.renditions.srcset(crop, extension) if self.renditions else ""
-
-    @property
-    def feed_image(self):
-        """(url, size in bytes) of a mid-sized rendition, or None."""
-        if not self.image_renditions:
-            return None
-        url, width = self.image_renditions[min(1, len(self.image_renditions) - 1)]
-        try:
-            size = self.image.storage.size(
-                self.renditions.name("original", width, "jpg")
-            )
-        except OSError:
-            size = 0
-        return url, size
 
     def structured_data_images(self):
         """The 16:9, 4:3 and 1:1 crops search engines ask for, largest of each."""
@@ -466,38 +419,6 @@ class Article(models.Model):
                 .for_cards()[: count - len(shown)]
             )
         return shown
-
-    @property
-    def card_image_url(self):
-        """A small 16:9 crop for cards and lists."""
-        if not self.renditions:
-            return ""
-        return self.renditions.url("16x9", self.renditions.widths("16x9")[0])
-
-    @property
-    def card_image_srcset(self):
-        return self.image_srcset("16x9")
-
-    @property
-    def card_image_srcset_webp(self):
-        return self.image_srcset("16x9", "webp")
-
-    @property
-    def lead_image_srcset(self):
-        return self.image_srcset("original")
-
-    @property
-    def lead_image_srcset_webp(self):
-        return self.image_srcset("original", "webp")
-
-    def crop_urls(self):
-        """The largest JPEG of each crop, e.g. for structured data."""
-        if not self.renditions:
-            return {}
-        return {
-            crop: self.renditions.url(crop, self.renditions.widths(crop)[-1])
-            for crop in ("16x9", "4x3", "1x1")
-        }
 
     @property
     def last_revised_at(self):
