@@ -99,6 +99,23 @@ class Page:
     section_path: str = ""
     tag_ids: frozenset = frozenset()
 
+    @classmethod
+    def about(cls, article=None, section=None, tag=None):
+        """The page about `article`, `section` or `tag` (the first given);
+        None for an ad-free article, whose page shows no ad at all."""
+        if article is not None:
+            if article.is_ad_free:
+                return None
+            return cls(
+                section_path=article.section.path,
+                tag_ids=frozenset(tag.pk for tag in article.tag_list),
+            )
+        if section is not None:
+            return cls(section_path=section.path)
+        if tag is not None:
+            return cls(tag_ids=frozenset([tag.pk]))
+        return cls()
+
 
 @dataclass(frozen=True)
 class Snapshot:

@@ -25,6 +25,7 @@ from .models import (
     Tag,
     TopicBox,
 )
+from .models.states import may_publish, may_recover_deleted
 
 admin.site.site_header = "Newsroom – Redaktion"
 admin.site.site_title = "Newsroom"
@@ -200,13 +201,12 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_edit_token"].initial = self.instance.edit_token
-        if "status" in self.fields and not self.user.has_perm(
-            "articles.publish_article"
-        ):
-            allowed = {ArticleStatus.DRAFT, ArticleStatus.REVIEW, self.instance.status}
+        if "status" in self.fields:
+            allowed = self.instance.statuses_for(self.user)
             self.fields["status"].choices = [
                 choice for choice in ArticleStatus.choices if choice[0] in allowed
             ]
+        if "status" in self.fields and not may_publish(self.user):
             for name in ("published_at", "unpublish_at"):
                 self.fields[name].disabled = True
                 self.fields[
@@ -273,11 +273,9 @@ class StateFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         match self.value():
             case "live":
-                return queryset.published()
-            case "scheduled":
-                return queryset.scheduled()
-            case "draft" | "review" | "withdrawn" as status:
-                return queryset.filter(status=status)
+                return queryset.in_workflow_state("published")
+            case "draft" | "review" | "scheduled" | "withdrawn" as state:
+                return queryset.in_workflow_state(state)
         return queryset
 
 
@@ -324,7 +322,7 @@ class ArticleAdmin(CompareVersionAdmin):
         if (
             request.user.has_perm("articles.add_correction")
             and obj
-            and obj.published_at
+            and obj.takes_corrections
         ):
             inlines.append(CorrectionInline)
         if obj is not None:
@@ -341,15 +339,11 @@ class ArticleAdmin(CompareVersionAdmin):
         return obj.can_be_edited_by(request.user)
 
     def has_recover_permission(self, request):
-        """Bringing a deleted article back is for those who may delete one."""
-        return self.has_add_permission(request) and self.has_delete_permission(request)
+        return may_recover_deleted(request.user)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # django-reversion checks the object rules against the version being
-        # restored, not the article as it is now: an old draft of one's own
-        # would let a journalist overwrite the published article. Without
-        # the right to publish, only a draft may come back, or the form would
-        # offer the old version's "published" state.
+        # restored, not the article as it is now.
         article = self.get_object(request, unquote(object_id))
         version = (
             Version.objects.get_for_object_reference(Article, unquote(object_id))
@@ -359,10 +353,8 @@ class ArticleAdmin(CompareVersionAdmin):
         if (
             article is None
             or version is None
-            or not self.has_change_permission(request, article)
-            or not (
-                self.has_publish_permission(request)
-                or version.field_dict["status"] == ArticleStatus.DRAFT
+            or not article.can_be_restored_by(
+                request.user, version.field_dict["status"]
             )
         ):
             raise PermissionDenied
@@ -386,7 +378,7 @@ class ArticleAdmin(CompareVersionAdmin):
         return super().compare_view(request, object_id, extra_context)
 
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return may_publish(request.user)
 
     def get_view_on_site_url(self, obj=None):
         if obj is None or obj.is_published:
@@ -428,12 +420,7 @@ class ArticleAdmin(CompareVersionAdmin):
 
     @admin.display(description="Stand", ordering="status")
     def state(self, article):
-        if article.is_scheduled:
-            label, css = "Geplant", "scheduled"
-        elif article.status == ArticleStatus.PUBLISHED and not article.is_published:
-            label, css = "Abgelaufen", "expired"
-        else:
-            label, css = article.get_status_display(), article.status
+        css, label = article.workflow_state
         return format_html(
             '<span class="article-state article-state--{}">{}</span>', css, label
         )

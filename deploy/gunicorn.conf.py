@@ -11,11 +11,13 @@ GUNICORN_ACCESS_LOG    "-" for stdout, or a file; unset: no access log
 import multiprocessing
 import os
 
+from newsroom.env import env_int
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "0"))
+workers = env_int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
+threads = env_int("GUNICORN_THREADS", 1)
+timeout = env_int("GUNICORN_TIMEOUT", 30)
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")
 wsgi_app = "newsroom.wsgi:application"

@@ -12,22 +12,9 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
+from .env import env_bool, env_float, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
-
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
@@ -67,8 +54,8 @@ HTTPS_ONLY = env_bool("DJANGO_HTTPS", False)
 SECURE_SSL_REDIRECT = HTTPS_ONLY
 SESSION_COOKIE_SECURE = HTTPS_ONLY
 CSRF_COOKIE_SECURE = HTTPS_ONLY
-SECURE_HSTS_SECONDS = int(
-    os.environ.get("DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0)
+SECURE_HSTS_SECONDS = env_int(
+    "DJANGO_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS_ONLY else 0
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
 # Asks browsers to hard-code the domain as HTTPS-only, which takes months to
@@ -98,6 +85,7 @@ INSTALLED_APPS = [
     "reversion",
     "reversion_compare",
     "django_prose_editor",
+    "images",
     "articles",
     "recommendations",
     "ads",
@@ -250,14 +238,12 @@ else:
 # Reader pages in the cache: at most this long, and never past the next
 # scheduled change. "Meistgelesen" inside cached pages lags by up to this
 # plus its own refresh minute.
-PAGE_CACHE_SECONDS = int(os.environ.get("DJANGO_PAGE_CACHE_SECONDS", "60"))
+PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # What a CDN or nginx in front may keep (s-maxage) and serve while it
 # fetches a fresh copy (stale-while-revalidate); a change reaches readers
 # behind it after at most these seconds.
-PAGE_SHARED_MAX_AGE = int(os.environ.get("DJANGO_PAGE_SHARED_MAX_AGE", "1"))
-PAGE_STALE_WHILE_REVALIDATE = int(
-    os.environ.get("DJANGO_PAGE_STALE_WHILE_REVALIDATE", "5")
-)
+PAGE_SHARED_MAX_AGE = env_int("DJANGO_PAGE_SHARED_MAX_AGE", 1)
+PAGE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_STALE_WHILE_REVALIDATE", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -274,10 +260,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five wrong passwords for one name from one address lock that pair out
 # for a quarter of an hour; other names and addresses can still sign in.
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(
-    minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15"))
-)
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
@@ -301,10 +285,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # A signed-in session ends with the browser, after a working day at most,
 # and after an hour without a request (accounts.middleware).
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
-SESSION_COOKIE_AGE = int(float(os.environ.get("DJANGO_SESSION_HOURS", "8")) * 3600)
-SESSION_IDLE_TIMEOUT = int(
-    float(os.environ.get("DJANGO_SESSION_IDLE_MINUTES", "60")) * 60
-)
+SESSION_COOKIE_AGE = int(env_float("DJANGO_SESSION_HOURS", 8) * 3600)
+SESSION_IDLE_TIMEOUT = int(env_float("DJANGO_SESSION_IDLE_MINUTES", 60) * 60)
 
 # Staff with a confirmed authenticator app (TOTP) always give its code when
 # signing in. "superusers" or "staff" makes that compulsory for them, with
@@ -320,7 +302,6 @@ LANGUAGES = [("de", "Deutsch")]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -4,10 +4,14 @@ import os
 import secrets
 import subprocess
 import sys
+from unittest import mock
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
+
+from newsroom.env import env_float, env_int
 
 # What README "Production" asks an installation behind nginx to set.
 PRODUCTION = {
@@ -143,6 +147,33 @@ class DevelopmentAppsTests(SimpleTestCase):
 
                 for command in DEVELOPMENT_COMMANDS:
                     self.assertIn(command, commands)
+
+
+class EnvironmentNumberTests(SimpleTestCase):
+    def test_a_number_is_read_and_a_missing_one_takes_the_default(self):
+        with mock.patch.dict(os.environ, {"DJANGO_PAGE_CACHE_SECONDS": " 30 "}):
+            self.assertEqual(env_int("DJANGO_PAGE_CACHE_SECONDS", 60), 30)
+            self.assertEqual(env_int("DJANGO_NOT_SET_ANYWHERE", 60), 60)
+
+    def test_a_decimal_number_may_have_a_point(self):
+        with mock.patch.dict(os.environ, {"DJANGO_SESSION_HOURS": "1.5"}):
+            self.assertEqual(env_float("DJANGO_SESSION_HOURS", 8), 1.5)
+
+    def test_a_bad_value_names_the_variable_and_the_value(self):
+        with mock.patch.dict(os.environ, {"DJANGO_LOGIN_FAILURE_LIMIT": "fünf"}):
+            with self.assertRaisesMessage(
+                ImproperlyConfigured,
+                "DJANGO_LOGIN_FAILURE_LIMIT muss eine ganze Zahl sein, nicht „fünf“.",
+            ):
+                env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+
+    def test_the_site_refuses_to_start_with_a_bad_number(self):
+        done = start_the_site(DJANGO_DEBUG="1", DJANGO_PAGE_CACHE_SECONDS="60s")
+
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn(
+            "DJANGO_PAGE_CACHE_SECONDS muss eine ganze Zahl sein", done.stderr
+        )
 
 
 class LocalHttpTests(TestCase):

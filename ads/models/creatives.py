@@ -2,7 +2,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 
-from articles.images import validate_image, without_metadata
+from images.models import CleanUploads
+from images.uploads import validate_image
 
 from .campaigns import Campaign
 from .slots import AdSlot, SlotFormat
@@ -40,7 +41,7 @@ class CreativeQuerySet(models.QuerySet):
         )
 
 
-class Creative(models.Model):
+class Creative(CleanUploads, models.Model):
     campaign = models.ForeignKey(
         Campaign,
         verbose_name="Kampagne",
@@ -91,6 +92,10 @@ class Creative(models.Model):
 
     objects = CreativeQuerySet.as_manager()
 
+    # Stored from the pixels alone, so that nothing hidden in or appended to
+    # an upload (a script, an archive) reaches readers.
+    image_fields = ("image", "mobile_image")
+
     class Meta:
         verbose_name = "Werbemittel"
         verbose_name_plural = "Werbemittel"
@@ -98,15 +103,6 @@ class Creative(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        # Stored from the pixels alone, so that nothing hidden in or
-        # appended to an upload (a script, an archive) reaches readers.
-        for upload in (self.image, self.mobile_image):
-            if upload and not upload._committed:
-                cleaned = without_metadata(upload)
-                upload.save(cleaned.name, cleaned, save=False)
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

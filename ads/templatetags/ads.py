@@ -3,61 +3,53 @@ from django.utils.safestring import mark_safe
 
 from ads.delivery import Page
 from ads.middleware import placeholder
-from articles.models import Article, Section, Tag
 
 register = template.Library()
 
+TARGETS = ("article", "section", "tag")
 
-def page_for(context):
-    """What ads may target on the page being rendered; None on an ad-free page.
 
-    The first slot of a page (the header, in base.html) sees the page's own
-    context; the answer is kept on the request for later slots, which may sit
-    in partials included with `only` or in loops over other articles.
+def page_for(context, about):
+    """What ads may target on this page: `about` names its article, section
+    or tag; None on an ad-free page.
+
+    A slot's arguments fix the page for the rest of the request, so that
+    later slots, in partials included with `only` or in loops over other
+    articles, may leave them out; before any slot named one, the page is
+    untargeted.
     """
     request = getattr(context, "request", None)
-    if request is not None and hasattr(request, "ad_page"):
-        return request.ad_page
-    article, section, tag = (
-        context.get(name) for name in ("article", "section", "tag")
-    )
-    if isinstance(article, Article):
-        page = None
-        if not article.is_ad_free:
-            page = Page(
-                section_path=article.section.path,
-                tag_ids=frozenset(tag.pk for tag in article.tag_list),
-            )
-    elif isinstance(section, Section):
-        page = Page(section_path=section.path)
-    elif isinstance(tag, Tag):
-        page = Page(tag_ids=frozenset([tag.pk]))
-    else:
-        page = Page()
-    if request is not None:
-        request.ad_page = page
-    return page
+    about = {name: value for name, value in about.items() if value is not None}
+    if about:
+        page = Page.about(**about)
+        if request is not None:
+            request.ad_page = page
+        return page
+    return getattr(request, "ad_page", Page())
 
 
 @register.simple_tag(takes_context=True)
-def ad_slot(context, slot_key):
-    """The ad chosen for the named slot on this page view, or nothing at all."""
+def ad_slot(context, slot_key, article=None, section=None, tag=None):
+    """The ad chosen for the named slot on this page view, or nothing at all:
+    {% ad_slot "sidebar" section=section %}."""
     # The choice (tiers, weights, targeting, caps) is made once for the whole
     # page by ads.middleware.AdSlotMiddleware; the tag only marks the place.
-    page = page_for(context)
+    page = page_for(context, {"article": article, "section": section, "tag": tag})
     if page is None:
         return ""
     return mark_safe(placeholder(slot_key, page))
 
 
 class AdSlotOrNode(template.Node):
-    def __init__(self, slot_key, nodelist):
+    def __init__(self, slot_key, about, nodelist):
         self.slot_key = slot_key
+        self.about = about
         self.nodelist = nodelist
 
     def render(self, context):
         fallback = self.nodelist.render(context)
-        page = page_for(context)
+        about = {name: value.resolve(context) for name, value in self.about.items()}
+        page = page_for(context, about)
         if page is None:
             return fallback
         return mark_safe(placeholder(self.slot_key.resolve(context), page, fallback))
@@ -65,11 +57,17 @@ class AdSlotOrNode(template.Node):
 
 @register.tag
 def ad_slot_or(parser, token):
-    """{% ad_slot_or "key" %}…{% end_ad_slot_or %}: the slot's ad in place of
-    the enclosed content, or the content when the slot stays empty."""
+    """{% ad_slot_or "key" article=article %}…{% end_ad_slot_or %}: the slot's
+    ad in place of the enclosed content, or the content when the slot stays
+    empty. The page's article, section or tag are optional, as for ad_slot."""
     bits = token.split_contents()
-    if len(bits) != 2:
+    if len(bits) < 2:
         raise template.TemplateSyntaxError(f"{bits[0]} erwartet einen Platz-Schlüssel.")
+    about = template.base.token_kwargs(bits[2:], parser)
+    if len(about) != len(bits) - 2 or set(about) - set(TARGETS):
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} kennt nur die Angaben {', '.join(TARGETS)}."
+        )
     nodelist = parser.parse(("end_ad_slot_or",))
     parser.delete_first_token()
-    return AdSlotOrNode(parser.compile_filter(bits[1]), nodelist)
+    return AdSlotOrNode(parser.compile_filter(bits[1]), about, nodelist)

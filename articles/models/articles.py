@@ -15,15 +15,19 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from taggit.managers import TaggableManager
 
-from ..images import Renditions, validate_lead_image, without_metadata
+from images.models import PictureWithRenditions
+from images.uploads import validate_lead_image
+
 from ..text import free_slug, german_slugify, sanitize_body, split_after_paragraphs
 from .authors import Author
 from .querysets import ArticleQuerySet
 from .sections import Section
 from .states import (
     MAX_HEADLINE_LENGTH_TO_PUBLISH,
+    WRITER_STATUSES,
     ArticleStatus,
     StaleEditError,
+    may_publish,
 )
 from .tags import TaggedArticle
 
@@ -41,7 +45,7 @@ class SearchVectorIndex(GinIndex):
         return models.Index.create_sql(self, model, schema_editor, **kwargs)
 
 
-class Article(models.Model):
+class Article(PictureWithRenditions, models.Model):
     kicker = models.CharField(
         "Dachzeile",
         max_length=80,
@@ -217,12 +221,6 @@ class Article(models.Model):
         if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
-        if self.image and not self.image._committed:
-            cleaned = without_metadata(self.image)
-            self.image.save(cleaned.name, cleaned, save=False)
-        if self.image and not self.image_width:
-            # A file assigned without a name leaves the size unread.
-            self._meta.get_field("image").update_dimension_fields(self, force=True)
         with transaction.atomic():
             if not self._state.adding:
                 # Redirects point at articles, so they import this module.
@@ -236,9 +234,7 @@ class Article(models.Model):
                 )
             super().save(*args, **kwargs)
             Article.objects.filter(pk=self.pk).refresh_search_vectors()
-        self.__dict__.pop("renditions", None)
-        if self.renditions:
-            self.renditions.create(self.image)
+        self.create_renditions()
 
     def get_absolute_url(self):
         return reverse(
@@ -299,6 +295,30 @@ class Article(models.Model):
     def can_be_edited_by(self, user):
         return Article.objects.editable_by(user).filter(pk=self.pk).exists()
 
+    def statuses_for(self, user):
+        """The states `user` may give this article.
+
+        The desk chooses any; everyone else moves it between draft and
+        review, and may leave it in the state it already has.
+        """
+        if may_publish(user):
+            return list(ArticleStatus)
+        allowed = {*WRITER_STATUSES, self.status}
+        return [status for status in ArticleStatus if status in allowed]
+
+    def can_be_restored_by(self, user, old_status):
+        """Whether `user` may bring back an older version of this article
+        that had the state `old_status`.
+
+        Restoring is changing the article as it is now. Without the right
+        to publish only a draft may come back: an old draft of one's own
+        must not overwrite the published article, nor an old version bring
+        its "published" state into the form.
+        """
+        return self.can_be_edited_by(user) and (
+            may_publish(user) or old_status == ArticleStatus.DRAFT
+        )
+
     def submit_for_review(self):
         if self.status != ArticleStatus.DRAFT:
             raise ValidationError("Nur Entwürfe können zur Prüfung eingereicht werden.")
@@ -346,8 +366,29 @@ class Article(models.Model):
         )
 
     @property
-    def image_credit_line(self):
-        return f"Foto: {self.image_credit}" if self.image_credit else ""
+    def is_expired(self):
+        """Published, but its "Sichtbar bis" has passed: gone for readers."""
+        return (
+            self.status == ArticleStatus.PUBLISHED
+            and self.unpublish_at is not None
+            and self.unpublish_at <= timezone.now()
+        )
+
+    @property
+    def workflow_state(self):
+        """(key, label) of where the article stands for the newsroom: its
+        status, with scheduled and expired told apart from published."""
+        if self.is_scheduled:
+            return "scheduled", "Geplant"
+        if self.is_expired:
+            return "expired", "Abgelaufen"
+        return self.status, self.get_status_display()
+
+    @property
+    def takes_corrections(self):
+        """Corrections tell readers what changed, so only an article with a
+        publication time takes them."""
+        return self.published_at is not None
 
     @cached_property
     def tag_list(self):
@@ -358,78 +399,9 @@ class Article(models.Model):
         """
         return [item.tag for item in self.tagged_items.all()]
 
-    @cached_property
-    def renditions(self):
-        if not self.image or not self.image_width:
-            return None
-        return Renditions(
-            self.image.name,
-            (self.image_width, self.image_height),
-            (self.image_focal_x, self.image_focal_y),
-        )
-
-    @property
-    def image_renditions(self):
-        """(url, width) of each JPEG copy in the original framing, narrowest first."""
-        if not self.renditions:
-            return []
-        return [
-            (self.renditions.url("original", width), width)
-            for width in self.renditions.widths("original")
-        ]
-
-    def image_srcset(self, crop="original", extension="jpg"):
-        return self.renditions.srcset(crop, extension) if self.renditions else ""
-
-    @property
-    def feed_image(self):
-        """(url, size in bytes) of a mid-sized rendition, or None."""
-        if not self.image_renditions:
-            return None
-        url, width = self.image_renditions[min(1, len(self.image_renditions) - 1)]
-        try:
-            size = self.image.storage.size(
-                self.renditions.name("original", width, "jpg")
-            )
-        except OSError:
-            size = 0
-        return url, size
-
     def structured_data_images(self):
         """The 16:9, 4:3 and 1:1 crops search engines ask for, largest of each."""
         return list(self.crop_urls().values())
-
-    @property
-    def card_image_url(self):
-        """A small 16:9 crop for cards and lists."""
-        if not self.renditions:
-            return ""
-        return self.renditions.url("16x9", self.renditions.widths("16x9")[0])
-
-    @property
-    def card_image_srcset(self):
-        return self.image_srcset("16x9")
-
-    @property
-    def card_image_srcset_webp(self):
-        return self.image_srcset("16x9", "webp")
-
-    @property
-    def lead_image_srcset(self):
-        return self.image_srcset("original")
-
-    @property
-    def lead_image_srcset_webp(self):
-        return self.image_srcset("original", "webp")
-
-    def crop_urls(self):
-        """The largest JPEG of each crop, e.g. for structured data."""
-        if not self.renditions:
-            return {}
-        return {
-            crop: self.renditions.url(crop, self.renditions.widths(crop)[-1])
-            for crop in ("16x9", "4x3", "1x1")
-        }
 
     @property
     def last_revised_at(self):

@@ -34,6 +34,23 @@ class ArticleQuerySet(models.QuerySet):
             status=ArticleStatus.PUBLISHED, published_at__gt=timezone.now()
         )
 
+    def expired(self):
+        """Published articles whose "Sichtbar bis" has passed."""
+        return self.filter(
+            status=ArticleStatus.PUBLISHED, unpublish_at__lte=timezone.now()
+        )
+
+    def in_workflow_state(self, key):
+        """Articles whose `Article.workflow_state` has `key`."""
+        match key:
+            case "published":
+                return self.published()
+            case "scheduled":
+                return self.scheduled()
+            case "expired":
+                return self.expired()
+        return self.filter(status=key)
+
     def readable_by(self, user):
         """The articles `user` may read in the admin and preview.
 

@@ -1,4 +1,5 @@
-"""What state an article is in, and the one definition of "published"."""
+"""What state an article is in, who may move it, and the one definition of
+"published"."""
 
 from django.db.models import Q, TextChoices
 from django.utils import timezone
@@ -11,6 +12,22 @@ class ArticleStatus(TextChoices):
     REVIEW = "review", "In Prüfung"
     PUBLISHED = "published", "Veröffentlicht"
     WITHDRAWN = "withdrawn", "Zurückgezogen"
+
+
+# The states anyone who writes may choose; the rest are the desk's.
+WRITER_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.REVIEW)
+
+
+def may_publish(user):
+    """Whether `user` publishes, schedules and withdraws (the desk)."""
+    return user.has_perm("articles.publish_article")
+
+
+def may_recover_deleted(user):
+    """Bringing a deleted article back is for those who may delete one."""
+    return user.has_perm("articles.add_article") and user.has_perm(
+        "articles.delete_article"
+    )
 
 
 class StaleEditError(Exception):

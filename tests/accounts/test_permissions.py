@@ -344,6 +344,34 @@ class JournalistObjectRulesTests(TestCase):
         draft.refresh_from_db()
         self.assertEqual(draft.headline, self.colleagues_draft.headline)
 
+    def test_a_colleagues_draft_opens_read_only(self):
+        response = self.client.get(
+            admin_url(Article, "change", self.colleagues_draft.pk)
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'name="_save"')
+
+    def test_the_own_article_is_read_only_once_published(self):
+        response = self.post_form(
+            admin_url(Article, "change", self.published.pk),
+            self.published,
+            headline="Nachträglich",
+        )
+
+        self.assertEqual(response.status_code, 403)
+
+    def test_an_own_draft_goes_to_review_but_not_online(self):
+        url = admin_url(Article, "change", self.own_draft.pk)
+
+        refused = self.post_form(url, self.own_draft, status="published")
+        submitted = self.post_form(url, self.own_draft, status="review")
+
+        self.assertContains(refused, "Bitte eine gültige Auswahl treffen")
+        self.assertEqual(submitted.status_code, 302)
+        self.own_draft.refresh_from_db()
+        self.assertEqual(self.own_draft.status, ArticleStatus.REVIEW)
+
     def test_an_old_own_draft_cannot_overwrite_the_published_article(self):
         url = admin_url(
             Article, "revision", self.published.pk, self.old_draft_version.pk
@@ -396,6 +424,11 @@ class JournalistObjectRulesTests(TestCase):
         self.assertEqual(self.own_draft.created_by, self.journalist)
 
     def test_bulk_actions_change_nothing_that_is_not_ones_own(self):
+        for action in ("publish", "withdraw", "delete_selected"):
+            self.client.post(
+                reverse("admin:articles_article_changelist"),
+                {"action": action, "_selected_action": [self.own_draft.pk]},
+            )
         for action in ("publish", "withdraw", "submit_for_review", "delete_selected"):
             with self.subTest(action):
                 self.client.post(
@@ -418,6 +451,8 @@ class JournalistObjectRulesTests(TestCase):
         )
         self.published.refresh_from_db()
         self.assertEqual(self.published.status, ArticleStatus.PUBLISHED)
+        self.own_draft.refresh_from_db()
+        self.assertEqual(self.own_draft.status, ArticleStatus.DRAFT)
 
 
 class AdManagerArticleRulesTests(TestCase):

@@ -1,16 +1,12 @@
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image
 
-from articles.images import crop_box
 from articles.models import Article, ArticleRedirect, Author, Section, Tag
 from tests.factories import (
-    image_file,
     make_article,
     make_draft,
     make_scheduled,
@@ -215,63 +211,4 @@ class ArticleRedirectTests(TestCase):
                 "articles:article_detail",
                 kwargs={"section_path": "nachrichten/politik", "slug": "wahl"},
             ),
-        )
-
-
-class LeadImageTests(TestCase):
-    def test_renditions_are_written_in_every_crop_and_format_never_upscaled(self):
-        article = make_article(image=image_file(size=(1300, 800)))
-
-        for crop in ("original", "16x9", "4x3", "1x1"):
-            for extension in ("jpg", "webp"):
-                with self.subTest(crop=crop, extension=extension):
-                    widths = article.renditions.widths(crop)
-                    self.assertTrue(all(width <= 1300 for width in widths))
-                    for width in widths:
-                        name = article.renditions.name(crop, width, extension)
-                        self.assertTrue(default_storage.exists(name), name)
-
-    def test_crops_have_their_aspect_ratio(self):
-        article = make_article(image=image_file(size=(1600, 900)))
-
-        for crop, ratio in (("16x9", 16 / 9), ("4x3", 4 / 3), ("1x1", 1)):
-            width = article.renditions.widths(crop)[-1]
-            name = article.renditions.name(crop, width, "jpg")
-            with default_storage.open(name) as file, Image.open(file) as image:
-                self.assertAlmostEqual(image.width / image.height, ratio, places=1)
-
-    def test_crops_keep_the_focal_point_in_view(self):
-        self.assertEqual(crop_box((1600, 900), (1, 1), (0.9, 0.5)), (700, 0, 1600, 900))
-        self.assertEqual(crop_box((1600, 900), (1, 1), (0.1, 0.5)), (0, 0, 900, 900))
-        self.assertEqual(crop_box((1600, 900), (1, 1), (0.5, 0.5)), (350, 0, 1250, 900))
-
-    def test_moving_the_focal_point_makes_new_crops(self):
-        article = make_article(image=image_file(size=(1600, 900)))
-        before = article.card_image_url
-
-        article.image_focal_x = 0.9
-        article.save()
-
-        self.assertNotEqual(article.card_image_url, before)
-        self.assertIn("-f90-50-", article.card_image_url)
-
-    def test_srcset_lists_every_width(self):
-        article = make_article(image=image_file(size=(1600, 900)))
-
-        self.assertRegex(
-            article.lead_image_srcset,
-            r"-480w\.jpg 480w, .*-800w\.jpg 800w, .*-1200w\.jpg 1200w$",
-        )
-        self.assertIn(".webp 480w", article.lead_image_srcset_webp)
-
-    def test_location_data_is_stripped_from_the_stored_original(self):
-        article = make_article(image=image_file(size=(1600, 900), exif_gps=True))
-
-        with article.image.open("rb") as file, Image.open(file) as image:
-            self.assertNotIn(0x8825, image.getexif())
-
-    def test_credit_line_is_prefixed(self):
-        self.assertEqual(
-            make_article(image_credit="Newsroom/Kim").image_credit_line,
-            "Foto: Newsroom/Kim",
         )

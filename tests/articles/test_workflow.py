@@ -8,9 +8,7 @@ from articles.models import Article, ArticleStatus, StaleEditError
 from tests.factories import (
     image_file,
     make_article,
-    make_desk_editor,
     make_draft,
-    make_journalist,
 )
 
 
@@ -147,30 +145,6 @@ class LifeCycleTests(TestCase):
         article.publish()
 
         self.assertIs(article.is_published, True)
-
-
-class EditRightsTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.journalist = make_journalist()
-        cls.colleague = make_journalist()
-        cls.desk = make_desk_editor()
-        cls.own_draft = make_draft(created_by=cls.journalist)
-        cls.own_in_review = make_draft(
-            created_by=cls.journalist, status=ArticleStatus.REVIEW
-        )
-        cls.colleagues_draft = make_draft(created_by=cls.colleague)
-        cls.published = make_article(created_by=cls.journalist)
-
-    def test_journalists_edit_only_their_own_drafts(self):
-        self.assertQuerySetEqual(
-            Article.objects.editable_by(self.journalist),
-            [self.own_draft],
-            ordered=False,
-        )
-
-    def test_desk_editors_edit_everything(self):
-        self.assertEqual(Article.objects.editable_by(self.desk).count(), 4)
 
 
 class StaleEditTests(TestCase):

@@ -1,0 +1,90 @@
+"""Renditions of a stored picture (an article's lead image here): every
+width and crop, named after what they show, cropped around the focal point."""
+
+from django.core.files.storage import default_storage
+from django.test import SimpleTestCase, TestCase
+from PIL import Image
+
+from images.renditions import Renditions, crop_box
+from tests.factories import image_file, make_article
+
+
+class RenditionNameTests(SimpleTestCase):
+    def test_names_stay_what_stored_media_are_called(self):
+        renditions = Renditions("articles/2024/05/wahl.jpg", (1600, 900), (0.3, 0.5))
+
+        self.assertEqual(
+            renditions.name("original", 800, "jpg"),
+            "renditions/articles/2024/05/wahl-original-800w.jpg",
+        )
+        self.assertEqual(
+            renditions.name("16x9", 480, "webp"),
+            "renditions/articles/2024/05/wahl-16x9-f30-50-480w.webp",
+        )
+
+    def test_small_pictures_are_never_upscaled(self):
+        renditions = Renditions("a.jpg", (700, 500), (0.5, 0.5))
+
+        self.assertEqual(renditions.widths("original"), [480])
+        self.assertEqual(
+            Renditions("b.jpg", (400, 300), (0.5, 0.5)).widths("1x1"), [300]
+        )
+
+
+class RenditionTests(TestCase):
+    def test_renditions_are_written_in_every_crop_and_format_never_upscaled(self):
+        article = make_article(image=image_file(size=(1300, 800)))
+
+        for crop in ("original", "16x9", "4x3", "1x1"):
+            for extension in ("jpg", "webp"):
+                with self.subTest(crop=crop, extension=extension):
+                    widths = article.renditions.widths(crop)
+                    self.assertTrue(all(width <= 1300 for width in widths))
+                    for width in widths:
+                        name = article.renditions.name(crop, width, extension)
+                        self.assertTrue(default_storage.exists(name), name)
+
+    def test_crops_have_their_aspect_ratio(self):
+        article = make_article(image=image_file(size=(1600, 900)))
+
+        for crop, ratio in (("16x9", 16 / 9), ("4x3", 4 / 3), ("1x1", 1)):
+            width = article.renditions.widths(crop)[-1]
+            name = article.renditions.name(crop, width, "jpg")
+            with default_storage.open(name) as file, Image.open(file) as image:
+                self.assertAlmostEqual(image.width / image.height, ratio, places=1)
+
+    def test_crops_keep_the_focal_point_in_view(self):
+        self.assertEqual(crop_box((1600, 900), (1, 1), (0.9, 0.5)), (700, 0, 1600, 900))
+        self.assertEqual(crop_box((1600, 900), (1, 1), (0.1, 0.5)), (0, 0, 900, 900))
+        self.assertEqual(crop_box((1600, 900), (1, 1), (0.5, 0.5)), (350, 0, 1250, 900))
+
+    def test_moving_the_focal_point_makes_new_crops(self):
+        article = make_article(image=image_file(size=(1600, 900)))
+        before = article.card_image_url
+
+        article.image_focal_x = 0.9
+        article.save()
+
+        self.assertNotEqual(article.card_image_url, before)
+        self.assertIn("-f90-50-", article.card_image_url)
+
+    def test_srcset_lists_every_width(self):
+        article = make_article(image=image_file(size=(1600, 900)))
+
+        self.assertRegex(
+            article.lead_image_srcset,
+            r"-480w\.jpg 480w, .*-800w\.jpg 800w, .*-1200w\.jpg 1200w$",
+        )
+        self.assertIn(".webp 480w", article.lead_image_srcset_webp)
+
+    def test_location_data_is_stripped_from_the_stored_original(self):
+        article = make_article(image=image_file(size=(1600, 900), exif_gps=True))
+
+        with article.image.open("rb") as file, Image.open(file) as image:
+            self.assertNotIn(0x8825, image.getexif())
+
+    def test_credit_line_is_prefixed(self):
+        self.assertEqual(
+            make_article(image_credit="Newsroom/Kim").image_credit_line,
+            "Foto: Newsroom/Kim",
+        )
