@@ -7,7 +7,6 @@ from .authors import Author
 from .corrections import Correction, CorrectionKind
 from .links import ArticleLink, TopicBox
 from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
-from .readership import DailyArticleViews, HourlyArticleViews, MostReadArticle
 from .recommendations import (
     RecommendationSource,
     RelatedArticle,
@@ -38,9 +37,6 @@ __all__ = [
     "Author",
     "Correction",
     "CorrectionKind",
-    "DailyArticleViews",
-    "HourlyArticleViews",
-    "MostReadArticle",
     "OldAddress",
     "PreviewLink",
     "RecommendationSource",

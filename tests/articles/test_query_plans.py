@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, RelatedArticle
 from articles.pagination import OLDER, encode_cursor
+from readership import services
 from tests.factories import make_article, make_author, make_section
 
 # The tables that grow with the archive.

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from articles.models import (
     Correction,
-    MostReadArticle,
     PreviewLink,
     RecommendationSource,
     RelatedArticle,
 )
 from articles.pagination import OLDER, encode_cursor
+from readership.models import MostReadArticle
 from tests.factories import (
     make_article,
     make_author,

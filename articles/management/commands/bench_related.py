@@ -19,17 +19,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
-from articles import related, services
+from articles import related
 from articles.management.commands.evaluate_related import temporary_database
 from articles.models import (
     Article,
     ArticleStatus,
-    DailyArticleViews,
-    HourlyArticleViews,
     Section,
     Tag,
     TaggedArticle,
 )
+from readership import services
+from readership.models import DailyArticleViews, HourlyArticleViews
 
 SYLLABLES = (
     "ba be bi bo bu da de di do du fa fe fi fo ga ge gi go ha he hi ho ka ke ki "
