@@ -86,7 +86,7 @@ def click(request, token):
         # Anything but 2xx makes the browser drop the prefetch and ask again
         # when the reader really clicks, which is then counted.
         return HttpResponse(status=503, headers={"Retry-After": "0"})
-    creative = Creative.objects.filter(pk=ticket.creative_id).first()
+    creative = Creative.objects.filter(pk=ticket.ids[0]).first()
     if reason == CountReason.EXPIRED or creative is None:
         return HttpResponse(_("Diese Anzeige ist nicht mehr verfügbar."), status=404)
     response = HttpResponseRedirect(creative.target_url)

@@ -1,17 +1,6 @@
-import re
-
 from django.http import HttpResponsePermanentRedirect
 
-from .beacons import (
-    VIEW_TOKEN_PLACEHOLDER,
-    html_page_with,
-    is_shared_copy,
-    issue_view_token,
-    replace_content,
-)
 from .models import ArticleRedirect, SectionRedirect
-
-VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
 
 
 class ArticleRedirectFallbackMiddleware:
@@ -58,31 +47,3 @@ class ArticleRedirectFallbackMiddleware:
         if section_redirect is not None:
             return section_redirect.section.get_absolute_url()
         return None
-
-
-class ViewTokenMiddleware:
-    """Give every article page shown its own view token as it leaves the server.
-
-    Above the page cache, like the ads, so that a cached page still hands
-    each reader a token of their own, which counts once. A copy our nginx
-    shares keeps the placeholder: static/js/article-views.js then fetches a
-    token per reader (articles:view_token).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not html_page_with(
-            response, VIEW_TOKEN_PLACEHOLDER.encode()
-        ) or is_shared_copy(request, response):
-            return response
-        replace_content(
-            response,
-            VIEW_TOKEN.sub(
-                lambda match: issue_view_token(int(match.group(1))).encode(),
-                response.content,
-            ),
-        )
-        return response

@@ -21,8 +21,8 @@ register_converter(SectionPathConverter, "section_path")
 app_name = "articles"
 
 # Fixed prefixes come before the section catch-all: the slugs "autor",
-# "thema", "vorschau", "suche", "statistik" and "feed" are reserved
-# (RESERVED_SECTION_SLUGS).
+# "thema", "vorschau", "suche" and "feed" are reserved, and "statistik"
+# for readership, included before these (RESERVED_SECTION_SLUGS).
 urlpatterns = [
     path("", views.FrontPageView.as_view(), name="front_page"),
     path(
@@ -38,15 +38,6 @@ urlpatterns = [
     path("autor/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
     path("thema/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("suche/", views.SearchView.as_view(), name="search"),
-    path("statistik/", views.StatisticsView.as_view(), name="statistics"),
-    path("statistik/aufruf/", views.count_view, name="count_view"),
-    path("statistik/token/", views.view_token, name="view_token"),
-    path("statistik/redaktion/", views.staff_statistics, name="staff_statistics"),
-    path(
-        "statistik/redaktion/aufrufe.csv",
-        views.staff_statistics_csv,
-        name="staff_statistics_csv",
-    ),
     path("feed/rss/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
     path("feed/atom/", require_safe(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
     # "thema" can't be a top-level section, so these can't hide one.

@@ -88,7 +88,9 @@ INSTALLED_APPS = [
     "images",
     "articles",
     "recommendations",
+    "readership",
     "ads",
+    "counting",
     "pagecache",
     "accounts",
     "axes",
@@ -111,7 +113,7 @@ MIDDLEWARE = [
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
     # Above any cache middleware, so that cached pages get fresh ads.
     "ads.middleware.AdSlotMiddleware",
-    "articles.middleware.ViewTokenMiddleware",
+    "readership.middleware.ViewTokenMiddleware",
     # Above sessions and CSRF: a page from the cache skips them, and a page
     # that needed them is never stored.
     "pagecache.middleware.PageCacheMiddleware",
@@ -265,7 +267,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("DJANGO_LOGIN_COOLOFF_MINUTES", 15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.throttling.locked_out"
-AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "counting.rules.client_ip"
 
 # Every account here is staff, and a staff password guards unpublished
 # stories and advertisers' money: twelve characters at least.

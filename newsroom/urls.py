@@ -29,7 +29,11 @@ urlpatterns = [
 if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media_file, name="media"))
 
-urlpatterns.append(path("", include("articles.urls")))
+urlpatterns += [
+    # Before the articles' section catch-all, which would take "statistik".
+    path("statistik/", include("readership.urls")),
+    path("", include("articles.urls")),
+]
 
 # The German 503 page while the database is down, else the 500 page.
 handler500 = "operations.views.server_error"

@@ -24,7 +24,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from ads.middleware import PLACEHOLDER_START
-from articles.beacons import SHARED_COPY_HEADER, VIEW_TOKEN_PLACEHOLDER
+from articles.beacons import SHARED_COPY_HEADER
+from readership.tokens import VIEW_TOKEN_PLACEHOLDER
 
 from . import dependencies
 from .models import ContentVersion

@@ -22,8 +22,8 @@ CSRF_EXEMPT = {
     "ads:beacon",
     # Sent by static/js/article-views.js from cached pages; it reads no
     # cookie and needs the signed, single-use view token of one page view
-    # (articles.beacons), so a forged request counts nothing.
-    "articles:count_view",
+    # (readership.tokens), so a forged request counts nothing.
+    "readership:count_view",
 }
 UNSAFE_METHODS = ("post", "put", "patch", "delete")
 # Sample values for the parameters of each pattern.

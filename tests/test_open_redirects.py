@@ -118,7 +118,7 @@ class PageRedirectTests(StaysOnSiteMixin, TestCase):
             self.article.get_absolute_url(),
             self.section.get_absolute_url(),
             reverse("articles:search"),
-            reverse("articles:statistics"),
+            reverse("readership:statistics"),
         ]
         for url in pages:
             for target in HOSTILE_TARGETS:
@@ -139,7 +139,7 @@ class PageRedirectTests(StaysOnSiteMixin, TestCase):
 
     def test_login_protected_pages_send_to_the_admin_login_on_this_site(self):
         for url in [
-            reverse("articles:staff_statistics"),
+            reverse("readership:staff_statistics"),
             reverse("articles:article_preview", args=[self.article.pk]),
         ]:
             with self.subTest(url):

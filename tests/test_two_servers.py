@@ -28,8 +28,8 @@ from django.test import TransactionTestCase
 
 from ads.counting import issue_token
 from ads.models import AdEvent, CountReason, EventCount
-from articles.beacons import issue_view_token
-from articles.models import DailyArticleViews
+from readership.models import DailyArticleViews
+from readership.tokens import issue_view_token
 from tests.factories import make_article, make_creative, make_draft, make_section
 
 # Must be free on the machine running the tests (see README, Databases).

@@ -6,7 +6,7 @@ from .campaigns import (
     CampaignStatus,
     CampaignTier,
 )
-from .counts import AdEvent, CountReason, EventCount, SpentToken, hour_bucket
+from .counts import AdEvent, CountReason, EventCount
 from .creatives import IMAGE_WEIGHT_BUDGET, Creative, https_only
 from .slots import NATIVE_MIN_WIDTH, AdSlot, SlotFormat
 
@@ -24,8 +24,6 @@ __all__ = [
     "CountReason",
     "Creative",
     "EventCount",
-    "SpentToken",
     "SlotFormat",
-    "hour_bucket",
     "https_only",
 ]

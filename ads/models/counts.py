@@ -1,8 +1,9 @@
-from datetime import UTC
-
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
+
+from counting import rules
+from counting.counters import add_one, hour_bucket
 
 from .creatives import Creative
 from .slots import AdSlot
@@ -18,18 +19,13 @@ class CountReason(models.TextChoices):
     """Why an event was or was not counted."""
 
     COUNTED = "counted", "Gezählt"
-    BOT = "bot", "Bot"
-    STAFF = "staff", "Angemeldete Mitarbeiter"
-    PREFETCH = "prefetch", "Vorab-Abruf"
+    BOT = rules.BOT, "Bot"
+    STAFF = rules.STAFF, "Angemeldete Mitarbeiter"
+    PREFETCH = rules.PREFETCH, "Vorab-Abruf"
     INVALID = "invalid", "Ungültiges Token"
     EXPIRED = "expired", "Abgelaufenes Token"
     REPEAT = "repeat", "Schon gezählt"
-    RATE_LIMITED = "rate_limited", "Zu viele Anfragen"
-
-
-def hour_bucket(at):
-    """The start of `at`'s hour in UTC."""
-    return at.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    RATE_LIMITED = rules.RATE_LIMITED, "Zu viele Anfragen"
 
 
 class EventCountQuerySet(models.QuerySet):
@@ -38,36 +34,22 @@ class EventCountQuerySet(models.QuerySet):
 
         Returns False (and counts nothing) if the creative or slot is gone.
         """
-        # An upsert in one statement: two workers counting into a new bucket
-        # at the same moment cannot lose an increment. SQLite and PostgreSQL
-        # share this syntax, including the partial-index conflict target.
-        table = EventCount._meta.db_table
-        hour = connection.ops.adapt_datetimefield_value(
-            hour_bucket(at or timezone.now())
+        return add_one(
+            EventCount,
+            "count",
+            {
+                "hour": hour_bucket(at or timezone.now()),
+                "event": event,
+                "reason": reason,
+                "creative": creative_id,
+                "slot": slot_id,
+            },
+            constraint=(
+                "ads_eventcount_one_unknown_bucket"
+                if creative_id is None
+                else "ads_eventcount_one_bucket"
+            ),
         )
-        if creative_id is None:
-            values = "VALUES (%s, %s, %s, NULL, NULL, 1)"
-            target = "(hour, event, reason) WHERE creative_id IS NULL"
-            params = [hour, event, reason]
-        else:
-            values = (
-                "SELECT %s, %s, %s, %s, %s, 1 WHERE EXISTS "
-                f"(SELECT 1 FROM {Creative._meta.db_table} WHERE id = %s) AND EXISTS "
-                f"(SELECT 1 FROM {AdSlot._meta.db_table} WHERE id = %s)"
-            )
-            target = (
-                "(hour, event, reason, creative_id, slot_id) "
-                "WHERE creative_id IS NOT NULL"
-            )
-            params = [hour, event, reason, creative_id, slot_id, creative_id, slot_id]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (hour, event, reason, creative_id, slot_id, "
-                f"count) {values} ON CONFLICT {target} "
-                f"DO UPDATE SET count = {table}.count + 1",
-                params,
-            )
-            return cursor.rowcount == 1
 
     def counted(self):
         return self.filter(reason=CountReason.COUNTED)
@@ -139,45 +121,3 @@ class EventCount(models.Model):
 
     def __str__(self):
         return f"{self.get_event_display()} {self.get_reason_display()}: {self.count}"
-
-
-class SpentTokenQuerySet(models.QuerySet):
-    def spend(self, nonce, event):
-        """Mark the token's `event` as counted; False if it already was."""
-        # Insert-or-nothing in one statement is the atomic check: of many
-        # identical beacons arriving together exactly one inserts the row.
-        table = SpentToken._meta.db_table
-        spent_at = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (nonce, event, spent_at) VALUES (%s, %s, %s) "
-                "ON CONFLICT (nonce, event) DO NOTHING",
-                [nonce, event, spent_at],
-            )
-            return cursor.rowcount == 1
-
-    def older_than(self, moment):
-        return self.filter(spent_at__lt=moment)
-
-
-class SpentToken(models.Model):
-    """A counted event of one ad shown, kept until its token has expired."""
-
-    nonce = models.CharField(max_length=24)
-    event = models.CharField(max_length=10, choices=AdEvent)
-    spent_at = models.DateTimeField()
-
-    objects = SpentTokenQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "Verbrauchtes Token"
-        verbose_name_plural = "Verbrauchte Tokens"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["nonce", "event"], name="ads_spenttoken_once_per_event"
-            ),
-        ]
-        indexes = [models.Index(fields=["spent_at"], name="ads_spenttoken_spent_idx")]
-
-    def __str__(self):
-        return f"{self.nonce} ({self.get_event_display()})"

@@ -6,7 +6,6 @@ from .authors import Author
 from .corrections import Correction, CorrectionKind
 from .links import ArticleLink, TopicBox
 from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
-from .readership import DailyArticleViews, HourlyArticleViews, MostReadArticle
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
 from .sections import RESERVED_SECTION_SLUGS, Section
 from .states import (
@@ -29,9 +28,6 @@ __all__ = [
     "Author",
     "Correction",
     "CorrectionKind",
-    "DailyArticleViews",
-    "HourlyArticleViews",
-    "MostReadArticle",
     "OldAddress",
     "PreviewLink",
     "SearchVectorIndex",

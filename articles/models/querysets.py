@@ -151,14 +151,6 @@ class ArticleQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             self.update(search_vector=search.document_vector())
 
-    def most_read(self):
-        """The stored "Meistgelesen" list, most read first."""
-        return (
-            self.filter(most_read_places__isnull=False)
-            .annotate(recent_views=F("most_read_places__views"))
-            .order_by("most_read_places__position")
-        )
-
     def latest_per_top_section(self, sections, count):
         """The newest `count` articles below each of `sections`, in one query.
 

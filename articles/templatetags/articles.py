@@ -5,9 +5,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 
-from articles import search, services
-from articles.beacons import VIEW_TOKEN_PLACEHOLDER
-from articles.models import Article, Section
+from articles import search
+from articles.models import Section
 from articles.text import xml_text
 
 register = template.Library()
@@ -16,7 +15,6 @@ register = template.Library()
 # escapes so that the JSON still means the same.
 SCRIPT_SAFE_JSON = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
 PUBLISHER = "Newsroom"
-CHART_WIDTH, CHART_HEIGHT = 720, 200
 
 
 def json_ld(data):
@@ -95,12 +93,6 @@ def news_article_json_ld(context, article):
     )
 
 
-@register.simple_tag
-def view_token(article):
-    """Where articles.middleware.ViewTokenMiddleware puts a fresh view token."""
-    return f"{VIEW_TOKEN_PLACEHOLDER}{article.pk}"
-
-
 @register.inclusion_tag("articles/social_meta.html", takes_context=True)
 def social_meta(context, article):
     """OpenGraph and Twitter card tags for sharing an article."""
@@ -119,42 +111,9 @@ def social_meta(context, article):
     }
 
 
-@register.inclusion_tag("articles/most_read.html")
-def most_read():
-    """The "Meistgelesen" block: the last 24 hours, else the last 7 days."""
-    articles = Article.objects.published().most_read().for_cards()
-    return {"articles": articles[: services.MOST_READ_SHOWN]}
-
-
 @register.simple_tag
 def search_snippet(article, query):
     return search.snippet(article, query)
-
-
-@register.inclusion_tag("articles/views_chart.html")
-def views_chart(days):
-    """Bars for (day, views) pairs, scaled to the largest day."""
-    largest = max((views for _, views in days), default=0) or 1
-    slot = CHART_WIDTH / max(len(days), 1)
-    bars = [
-        {
-            "day": day,
-            "views": views,
-            "x": round(index * slot + slot * 0.1, 2),
-            "width": round(slot * 0.8, 2),
-            "height": round(views / largest * CHART_HEIGHT, 2),
-            "y": round(CHART_HEIGHT - views / largest * CHART_HEIGHT, 2),
-        }
-        for index, (day, views) in enumerate(days)
-    ]
-    return {
-        "bars": bars,
-        "largest": largest,
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "first": days[0][0] if days else None,
-        "last": days[-1][0] if days else None,
-    }
 
 
 @register.inclusion_tag("articles/site_navigation.html")

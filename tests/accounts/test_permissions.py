@@ -259,8 +259,8 @@ class AdminPermissionMatrixTests(TestCase):
             "index": reverse("admin:index"),
             "own password": reverse("admin:password_change"),
             "two-factor set-up": reverse("admin:two_factor"),
-            "newsroom statistics": reverse("articles:staff_statistics"),
-            "newsroom statistics csv": reverse("articles:staff_statistics_csv"),
+            "newsroom statistics": reverse("readership:staff_statistics"),
+            "newsroom statistics csv": reverse("readership:staff_statistics_csv"),
             "preview of a draft": reverse(
                 "articles:article_preview", args=[self.draft.pk]
             ),

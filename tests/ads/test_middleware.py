@@ -33,6 +33,7 @@ urlpatterns = [
         cache_page(300)(ArticleDetailView.as_view()),
         name="cached_article",
     ),
+    path("statistik/", include("readership.urls")),
     path("", include("articles.urls")),
 ]
 
@@ -106,7 +107,7 @@ class AdSlotRenderingTests(TestCase):
         self.assertNotIn('href="https://example.org/a"', html)
         token = tokens(html)[0]
         self.assertIn(f'href="{reverse("ads:click", kwargs={"token": token})}"', html)
-        self.assertEqual(read_token(token).creative_id, self.header_ad.pk)
+        self.assertEqual(read_token(token).ids[0], self.header_ad.pk)
 
     def test_the_counting_script_comes_once_from_our_own_host(self):
         html = self.get().content.decode()
@@ -272,7 +273,7 @@ class CachedPageTests(TestCase):
         self.assertEqual(len(set(page_tokens)), 30)
         campaigns = Counter(
             {first.creatives.get().pk: first.pk, second.creatives.get().pk: second.pk}[
-                read_token(token).creative_id
+                read_token(token).ids[0]
             ]
             for token in page_tokens
         )

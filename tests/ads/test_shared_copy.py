@@ -166,7 +166,7 @@ class FillTests(SharedCopyTestCase):
         self.assertEqual(len(first_tokens), 2)
         self.assertFalse(set(first_tokens) & set(second_tokens))
         header_token = tokens(markup["header"])[0]
-        self.assertEqual(read_token(header_token).creative_id, self.header_ad.pk)
+        self.assertEqual(read_token(header_token).ids[0], self.header_ad.pk)
         click = reverse("ads:click", kwargs={"token": header_token})
         self.assertIn(f'href="{click}"', markup["header"])
 

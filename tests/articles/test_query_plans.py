@@ -16,9 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article
 from articles.pagination import OLDER, encode_cursor
+from readership import services
 from recommendations.models import RelatedArticle
 from tests.factories import make_article, make_author, make_section
 

@@ -4,7 +4,7 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from ads.models import AdEvent, CountReason, EventCount
-from articles.models import DailyArticleViews
+from readership.models import DailyArticleViews
 from tests.browser.base import BrowserTestCase, wait_for
 from tests.browser.test_ads import READER_AGENT
 from tests.factories import (

@@ -1,6 +1,6 @@
 """Finding the next article in a reader's browser: search, related, views."""
 
-from articles.models import DailyArticleViews
+from readership.models import DailyArticleViews
 from tests.browser.test_article_page import BrowserTestCase
 from tests.factories import make_article, make_section
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from ads.models import AdEvent
 from articles.beacons import SHARED_COPY_HEADER
-from articles.models import DailyArticleViews
+from readership.models import DailyArticleViews
 from tests.browser.base import BrowserTestCase, wait_for
 from tests.browser.test_ads import LONG_BODY, READER_AGENT, counted
 from tests.browser.test_content_security_policy import COLLECT_VIOLATIONS

@@ -8,7 +8,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from ads.models import AdEvent, CountReason, EventCount
-from articles.models import DailyArticleViews
+from readership.models import DailyArticleViews
 from tests.factories import make_article, make_creative, make_slot
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
@@ -60,7 +60,7 @@ class RedisDownTests(TestCase):
         view_token = re.search(r' data-token="([^"]+)"', page).group(1)
 
         view = self.client.post(
-            reverse("articles:count_view"),
+            reverse("readership:count_view"),
             {"token": view_token},
             HTTP_USER_AGENT=BROWSER,
         )

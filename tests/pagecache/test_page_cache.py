@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from articles.models import (
     Correction,
-    MostReadArticle,
     PreviewLink,
 )
 from articles.pagination import OLDER, encode_cursor
+from readership.models import MostReadArticle
 from recommendations.models import RecommendationSource, RelatedArticle
 from tests.factories import (
     make_article,

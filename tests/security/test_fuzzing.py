@@ -182,13 +182,13 @@ def valid_urls(site):
         "articles:author_detail": site["author"].get_absolute_url(),
         "articles:tag_detail": tag.get_absolute_url(),
         "articles:search": reverse("articles:search") + "?q=Haushalt",
-        "articles:statistics": reverse("articles:statistics"),
-        "articles:count_view": reverse("articles:count_view"),
-        "articles:view_token": (
-            f"{reverse('articles:view_token')}?artikel={article.pk}"
+        "readership:statistics": reverse("readership:statistics"),
+        "readership:count_view": reverse("readership:count_view"),
+        "readership:view_token": (
+            f"{reverse('readership:view_token')}?artikel={article.pk}"
         ),
-        "articles:staff_statistics": reverse("articles:staff_statistics"),
-        "articles:staff_statistics_csv": reverse("articles:staff_statistics_csv"),
+        "readership:staff_statistics": reverse("readership:staff_statistics"),
+        "readership:staff_statistics_csv": reverse("readership:staff_statistics_csv"),
         "articles:feed": reverse("articles:feed"),
         "articles:feed_atom": reverse("articles:feed_atom"),
         "articles:tag_feed": reverse("articles:tag_feed", args=[tag.slug]),
@@ -275,7 +275,7 @@ class PathFuzzTests(FuzzChecks, TestCase):
     def test_posting_to_a_page_that_is_only_read_is_not_allowed(self):
         # Logged in, so that staff pages get as far as the method.
         self.client.force_login(make_editor())
-        posted_to = {"articles:count_view", "ads:beacon"}
+        posted_to = {"readership:count_view", "ads:beacon"}
         for name, url in valid_urls(self.site).items():
             if name in posted_to:
                 continue

@@ -12,9 +12,9 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from ads.models import Advertiser, Campaign, Creative
 from ads.views import preview_token
-from articles import services
 from articles.models import Article, Author, Correction, Section, Tag
 from articles.text import sanitize_body, xml_text
+from readership import services
 from tests.factories import (
     image_file,
     make_advertiser,
@@ -221,7 +221,7 @@ class CuratedPayloadTests(HostileTextChecks, TestCase):
             site.tag.get_absolute_url(),
             site.author.get_absolute_url(),
             reverse("articles:search") + f"?q={SEARCH_WORD}",
-            reverse("articles:statistics"),
+            reverse("readership:statistics"),
             reverse(
                 "ads:preview",
                 args=[preview_token(site.header_ad, site.header, site.article)],

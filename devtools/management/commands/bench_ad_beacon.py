@@ -28,8 +28,8 @@ from ads.models import (
     CountReason,
     Creative,
     EventCount,
-    SpentToken,
 )
+from counting.models import SpentToken
 
 BROWSER = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -19,16 +19,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.utils import timezone
 
-from articles import services
 from articles.models import (
     Article,
     ArticleStatus,
-    DailyArticleViews,
-    HourlyArticleViews,
     Section,
     Tag,
     TaggedArticle,
 )
+from readership import services
+from readership.models import DailyArticleViews, HourlyArticleViews
 from recommendations import index, lists
 from recommendations.management.commands.evaluate_related import temporary_database
 from recommendations.ranking import ranking_config

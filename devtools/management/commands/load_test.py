@@ -24,8 +24,9 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from ads.models import AdEvent, Campaign, EventCount
-from articles.models import Article, ArticleStatus, DailyArticleViews, Section
+from articles.models import Article, ArticleStatus, Section
 from devtools.drills import Editor, Server, fetch
+from readership.models import DailyArticleViews
 
 TOKEN = re.compile(r'data-ad-token="([^"]+)"')
 VIEW_TOKEN = re.compile(r' data-token="([^"]+)"')
@@ -183,7 +184,7 @@ class Command(BaseCommand):
         return time.monotonic() < self.deadline
 
     def reader(self):
-        count_view = self.site + reverse("articles:count_view")
+        count_view = self.site + reverse("readership:count_view")
         beacon = self.site + reverse("ads:beacon")
         while self.running():
             # Every page view from its own address, as from many readers,

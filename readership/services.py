@@ -1,4 +1,4 @@
-"""Work on article views that spans several models."""
+"""Counting article views, the "Meistgelesen" list, and the views report."""
 
 from datetime import timedelta
 
@@ -7,7 +7,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article, DailyArticleViews, HourlyArticleViews, MostReadArticle
+from articles.models import Article
+from counting.counters import add_one, hour_bucket
+
+from .models import DailyArticleViews, HourlyArticleViews, MostReadArticle
 
 # Hourly counts serve "Meistgelesen" for the last 24 hours; a second day
 # is kept so that the window never starts in a deleted hour.
@@ -26,28 +29,18 @@ GROUPINGS = {
 def count_view(article, at=None):
     """Add one view of `article` to its counters for the day and the hour."""
     at = at or timezone.now()
-    hour = at.replace(minute=0, second=0, microsecond=0)
     with transaction.atomic():
-        _add_one(DailyArticleViews, article=article, day=timezone.localdate(at))
-        if _add_one(HourlyArticleViews, article=article, hour=hour):
-            HourlyArticleViews.objects.filter(
-                hour__lt=hour - HOURLY_VIEWS_KEPT
-            ).delete()
+        add_one(
+            DailyArticleViews,
+            "views",
+            {"article": article.pk, "day": timezone.localdate(at)},
+        )
+        add_one(
+            HourlyArticleViews,
+            "views",
+            {"article": article.pk, "hour": hour_bucket(at)},
+        )
     refresh_most_read(at)
-
-
-def _add_one(model, **key):
-    """Increment the counter row with `key`; True if it had to be created."""
-    if model.objects.filter(**key).update(views=F("views") + 1):
-        return False
-    try:
-        with transaction.atomic():
-            model.objects.create(views=1, **key)
-    except IntegrityError:
-        # Another request created it in the meantime.
-        model.objects.filter(**key).update(views=F("views") + 1)
-        return False
-    return True
 
 
 def refresh_most_read(now=None, force=False):
@@ -63,6 +56,7 @@ def refresh_most_read(now=None, force=False):
     ranking = most_read(MOST_READ_KEPT, now=now)
     try:
         with transaction.atomic():
+            HourlyArticleViews.objects.older_than(now - HOURLY_VIEWS_KEPT).delete()
             MostReadArticle.objects.all().delete()
             MostReadArticle.objects.bulk_create(
                 MostReadArticle(
@@ -76,6 +70,18 @@ def refresh_most_read(now=None, force=False):
     except IntegrityError:
         # Another request stored it at the same moment.
         pass
+
+
+def stored_most_read(count=MOST_READ_SHOWN):
+    """The stored "Meistgelesen" list, most read first, each with
+    `recent_views`; only what is published now."""
+    return (
+        Article.objects.published()
+        .filter(most_read_places__isnull=False)
+        .annotate(recent_views=F("most_read_places__views"))
+        .order_by("most_read_places__position")
+        .for_cards()[:count]
+    )
 
 
 def most_read(count, hours=24, now=None, fall_back=True):

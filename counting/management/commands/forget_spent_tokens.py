@@ -1,12 +1,12 @@
-"""Delete the single-use records of expired ad tokens (run it daily)."""
+"""Delete the single-use records of expired tokens (run it daily)."""
 
 from django.core.management.base import BaseCommand
 
-from ads.counting import SPENT_TOKENS_KEPT, forget_spent_tokens
+from counting.tokens import SPENT_TOKENS_KEPT, forget_spent_tokens
 
 
 class Command(BaseCommand):
-    help = "Löscht verbrauchte Anzeigen-Tokens, die abgelaufen sind."
+    help = "Löscht verbrauchte Tokens (Aufrufe, Anzeigen), die abgelaufen sind."
 
     def handle(self, *args, **options):
         deleted = forget_spent_tokens()

@@ -1,19 +1,18 @@
+"""„Meistgelesen“ and the statistics pages for readers and staff."""
+
 import csv
 import io
-import re
 from datetime import timedelta
-from unittest import mock
 
-from django.core import signing
 from django.db import connection
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
-from articles.beacons import issue_view_token
-from articles.models import Article, DailyArticleViews, HourlyArticleViews
+from articles.models import Article
+from readership import services
+from readership.models import DailyArticleViews, HourlyArticleViews
 from tests.factories import (
     make_article,
     make_author,
@@ -21,191 +20,6 @@ from tests.factories import (
     make_editor,
     make_section,
 )
-
-BROWSER = (
-    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
-    "Chrome/131.0 Safari/537.36"
-)
-
-
-class ViewBeaconTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.article = make_article(headline="Gezählt")
-
-    def count(self, article_id, user_agent=BROWSER, token=None, **headers):
-        return self.client.post(
-            reverse("articles:count_view"),
-            {"token": token or issue_view_token(article_id)},
-            HTTP_USER_AGENT=user_agent,
-            **headers,
-        )
-
-    def test_a_view_is_counted_per_day_and_hour(self):
-        self.count(self.article.pk)
-        response = self.count(self.article.pk)
-
-        self.assertEqual(response.status_code, 204)
-        day = DailyArticleViews.objects.get()
-        self.assertEqual(
-            (day.article, day.day, day.views), (self.article, timezone.localdate(), 2)
-        )
-        self.assertEqual(HourlyArticleViews.objects.get().views, 2)
-
-    def test_nothing_about_the_reader_is_kept(self):
-        response = self.count(self.article.pk)
-
-        self.assertFalse(response.cookies)
-        stored = {
-            field.name
-            for model in (DailyArticleViews, HourlyArticleViews)
-            for field in model._meta.get_fields()
-        }
-        self.assertEqual(stored, {"id", "article", "day", "hour", "views"})
-
-    def test_bots_are_not_counted(self):
-        for agent in [
-            "Googlebot/2.1 (+http://www.google.com/bot.html)",
-            "Mozilla/5.0 (compatible; bingbot/2.0)",
-            "Mozilla/5.0 HeadlessChrome/131.0",
-            "facebookexternalhit/1.1",
-            "curl/8.5.0",
-            "",
-        ]:
-            with self.subTest(agent=agent):
-                self.assertEqual(self.count(self.article.pk, agent).status_code, 204)
-
-        self.assertFalse(DailyArticleViews.objects.exists())
-
-    def test_unpublished_or_unknown_articles_are_not_counted(self):
-        draft = make_draft()
-
-        self.assertEqual(self.count(draft.pk).status_code, 404)
-        self.assertEqual(self.count(987654).status_code, 404)
-        self.assertFalse(DailyArticleViews.objects.exists())
-
-    def test_a_missing_forged_or_tampered_token_counts_nothing(self):
-        token = issue_view_token(self.article.pk)
-        for bad in [
-            "",
-            "abc",
-            token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-            # Another article's payload under this token's signature.
-            issue_view_token(self.article.pk + 1).rsplit(":", 1)[0]
-            + ":"
-            + token.rsplit(":", 1)[1],
-            signing.dumps([self.article.pk, "nonce"], salt="ads.placement"),
-        ]:
-            with self.subTest(token=bad):
-                response = self.count(self.article.pk, token=bad or "-")
-
-                self.assertEqual(response.status_code, 400)
-                self.assertContains(response, "ungültig", status_code=400)
-        self.assertFalse(DailyArticleViews.objects.exists())
-
-    def test_an_expired_token_counts_nothing(self):
-        seven_hours_ago = timezone.now() - timedelta(hours=7)
-        with mock.patch(
-            "django.core.signing.time.time", return_value=seven_hours_ago.timestamp()
-        ):
-            old = issue_view_token(self.article.pk)
-
-        self.assertEqual(self.count(self.article.pk, token=old).status_code, 400)
-        self.assertFalse(DailyArticleViews.objects.exists())
-
-    def test_a_token_counts_once(self):
-        token = issue_view_token(self.article.pk)
-
-        first = self.count(self.article.pk, token=token)
-        again = self.count(self.article.pk, token=token)
-
-        self.assertEqual((first.status_code, again.status_code), (204, 400))
-        self.assertEqual(DailyArticleViews.objects.get().views, 1)
-
-    def test_one_address_sending_too_many_is_refused(self):
-        with mock.patch("articles.views.VIEWS_PER_ADDRESS_AND_MINUTE", 3):
-            answers = [self.count(self.article.pk).status_code for _ in range(5)]
-            other = self.count(self.article.pk, REMOTE_ADDR="203.0.113.9")
-
-        self.assertEqual(answers, [204, 204, 204, 429, 429])
-        self.assertEqual(other.status_code, 204)
-        self.assertEqual(DailyArticleViews.objects.get().views, 4)
-
-    def test_a_forwarded_address_is_trusted_only_behind_our_proxy(self):
-        def burst(forwarded_for):
-            return [
-                self.count(self.article.pk, HTTP_X_FORWARDED_FOR=address).status_code
-                for address in forwarded_for
-            ]
-
-        with mock.patch("articles.views.VIEWS_PER_ADDRESS_AND_MINUTE", 1):
-            # Without a proxy in front, anyone can write the header.
-            self.assertEqual(burst(["198.51.100.1", "198.51.100.2"]), [204, 429])
-            with override_settings(BEHIND_PROXY=True):
-                # nginx appends the address it saw; what the client wrote
-                # further left does not matter.
-                self.assertEqual(
-                    burst(["1.1.1.1, 198.51.100.3", "2.2.2.2, 198.51.100.3"]),
-                    [204, 429],
-                )
-
-    def test_only_post_counts(self):
-        response = self.client.get(
-            reverse("articles:count_view"), {"token": issue_view_token(self.article.pk)}
-        )
-
-        self.assertEqual(response.status_code, 405)
-
-    def test_counting_needs_no_csrf_token_so_cached_pages_count_too(self):
-        client = self.client_class(enforce_csrf_checks=True)
-
-        response = client.post(
-            reverse("articles:count_view"),
-            {"token": issue_view_token(self.article.pk)},
-            HTTP_USER_AGENT=BROWSER,
-        )
-
-        self.assertEqual(response.status_code, 204)
-
-    def test_every_page_view_carries_its_own_token_even_from_the_cache(self):
-        pages = [self.client.get(self.article.get_absolute_url()) for _ in range(2)]
-
-        tokens = [
-            re.search(r'data-token="([^"]+)"', page.content.decode())[1]
-            for page in pages
-        ]
-        self.assertNotEqual(tokens[0], tokens[1])
-        for token in tokens:
-            self.assertEqual(self.count(None, token=token).status_code, 204)
-        self.assertEqual(DailyArticleViews.objects.get().views, 2)
-
-    def test_rendering_the_page_writes_nothing(self):
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(self.article.get_absolute_url())
-
-        self.assertEqual(response.status_code, 200)
-        writes = [
-            q["sql"]
-            for q in queries
-            if not q["sql"].lstrip().upper().startswith("SELECT")
-        ]
-        self.assertEqual(writes, [])
-        self.assertFalse(DailyArticleViews.objects.exists())
-
-    def test_the_page_loads_the_counting_script_without_cookies(self):
-        response = self.client.get(self.article.get_absolute_url())
-
-        self.assertContains(response, f'data-url="{reverse("articles:count_view")}"')
-        self.assertFalse(response.cookies)
-
-    def test_old_hourly_counts_are_dropped(self):
-        long_ago = timezone.now() - timedelta(days=3)
-        services.count_view(self.article, at=long_ago)
-
-        services.count_view(self.article)
-
-        self.assertEqual(HourlyArticleViews.objects.count(), 1)
-        self.assertEqual(DailyArticleViews.objects.count(), 2)
 
 
 # The block as rendered; inside cached pages it lags by PAGE_CACHE_SECONDS.
@@ -319,7 +133,7 @@ class MostReadTests(TestCase):
         with CaptureQueriesContext(connection) as queries:
             self.client.get(reverse("articles:front_page"))
 
-        stored_list = [q for q in queries if "articles_mostreadarticle" in q["sql"]]
+        stored_list = [q for q in queries if "readership_mostreadarticle" in q["sql"]]
         self.assertEqual(len(stored_list), 1)
 
     def test_query_count_does_not_grow_with_the_number_of_read_articles(self):
@@ -342,7 +156,7 @@ class MostReadTests(TestCase):
         self.view(self.articles[0], 2)
         self.view(self.articles[1], 5, at=timezone.now() - timedelta(days=3))
 
-        response = self.client.get(reverse("articles:statistics"))
+        response = self.client.get(reverse("readership:statistics"))
 
         self.assertEqual(list(response.context["day_articles"]), [self.articles[0]])
         self.assertEqual(
@@ -353,12 +167,12 @@ class MostReadTests(TestCase):
     def test_public_statistics_page_lists_the_most_read(self):
         self.view(self.articles[2], 3)
 
-        response = self.client.get(reverse("articles:statistics"))
+        response = self.client.get(reverse("readership:statistics"))
 
         self.assertContains(response, "Meistgelesen in den letzten 24 Stunden")
         self.assertContains(response, "Artikel 2")
         self.assertContains(response, "3 Aufrufe")
-        self.assertNotContains(response, reverse("articles:staff_statistics"))
+        self.assertNotContains(response, reverse("readership:staff_statistics"))
 
 
 class StaffStatisticsTests(TestCase):
@@ -390,10 +204,10 @@ class StaffStatisticsTests(TestCase):
         self.client.force_login(self.editor)
 
     def report(self, **params):
-        return self.client.get(reverse("articles:staff_statistics"), params)
+        return self.client.get(reverse("readership:staff_statistics"), params)
 
     def csv_rows(self, **params):
-        response = self.client.get(reverse("articles:staff_statistics_csv"), params)
+        response = self.client.get(reverse("readership:staff_statistics_csv"), params)
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment", response["Content-Disposition"])
         text = response.content.decode("utf-8-sig")
@@ -402,7 +216,7 @@ class StaffStatisticsTests(TestCase):
     def test_readers_are_sent_to_the_login(self):
         self.client.logout()
 
-        for name in ("articles:staff_statistics", "articles:staff_statistics_csv"):
+        for name in ("readership:staff_statistics", "readership:staff_statistics_csv"):
             with self.subTest(page=name):
                 response = self.client.get(reverse(name))
 
@@ -474,11 +288,11 @@ class StaffStatisticsTests(TestCase):
 
                 self.assertContains(response, message)
                 csv_response = self.client.get(
-                    reverse("articles:staff_statistics_csv"), params
+                    reverse("readership:staff_statistics_csv"), params
                 )
                 self.assertEqual(csv_response.status_code, 400)
 
     def test_staff_see_the_way_from_the_public_statistics_page(self):
-        response = self.client.get(reverse("articles:statistics"))
+        response = self.client.get(reverse("readership:statistics"))
 
-        self.assertContains(response, reverse("articles:staff_statistics"))
+        self.assertContains(response, reverse("readership:staff_statistics"))

@@ -1,7 +1,7 @@
 from django.db import models
 from django.db.models import Sum
 
-from .articles import Article
+from articles.models import Article
 
 
 class ViewCountQuerySet(models.QuerySet):
@@ -13,6 +13,12 @@ class ViewCountQuerySet(models.QuerySet):
             .order_by("-total", "-article_id")
             .values_list("article_id", "total")
         )
+
+
+class HourlyViewsQuerySet(ViewCountQuerySet):
+    def older_than(self, moment):
+        """Counts of the hours before `moment`."""
+        return self.filter(hour__lt=moment)
 
 
 class ArticleViewsQuerySet(ViewCountQuerySet):
@@ -71,7 +77,7 @@ class DailyArticleViews(models.Model):
         ordering = ["-day", "-views"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "day"], name="articles_dailyviews_unique"
+                fields=["article", "day"], name="readership_dailyviews_unique"
             ),
         ]
         indexes = [models.Index(fields=["day"], name="daily_views_day_idx")]
@@ -89,12 +95,12 @@ class HourlyArticleViews(models.Model):
     hour = models.DateTimeField()
     views = models.PositiveIntegerField(default=0)
 
-    objects = ViewCountQuerySet.as_manager()
+    objects = HourlyViewsQuerySet.as_manager()
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "hour"], name="articles_hourlyviews_unique"
+                fields=["article", "hour"], name="readership_hourlyviews_unique"
             ),
         ]
         indexes = [models.Index(fields=["hour"], name="hourly_views_hour_idx")]

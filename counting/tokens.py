@@ -1,0 +1,68 @@
+"""Signed single-use tokens: issued with a page, spent by one count.
+
+A token names what it counts (ids chosen by the issuer) and carries a random
+nonce. Spending it inserts the nonce into a table in one statement, so that
+of many identical requests, on any number of servers, exactly one counts,
+and clearing a cache changes nothing.
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core import signing
+from django.utils import timezone
+
+from .models import SpentToken
+
+# Spent nonces are kept this long; no token may be valid for longer.
+LONGEST_TOKEN_LIFE = timedelta(hours=24)
+SPENT_TOKENS_KEPT = LONGEST_TOKEN_LIFE + timedelta(hours=1)
+
+
+class InvalidToken(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """What a token says: the ids it was issued for, shown once."""
+
+    ids: tuple
+    nonce: str
+    is_expired: bool = False
+
+
+def issue_token(salt, *ids):
+    return signing.dumps([*ids, secrets.token_urlsafe(12)], salt=salt)
+
+
+def read_token(token, salt, max_age):
+    """The ticket behind `token`; expired ones are marked, forged ones raise."""
+    if max_age > LONGEST_TOKEN_LIFE:
+        raise ValueError("Spent tokens are not kept that long.")
+    try:
+        payload = signing.loads(token, salt=salt, max_age=max_age.total_seconds())
+        expired = False
+    except signing.SignatureExpired:
+        payload = signing.loads(token, salt=salt)
+        expired = True
+    except signing.BadSignature as error:
+        raise InvalidToken from error
+    try:
+        *ids, nonce = payload
+        return Ticket(tuple(int(value) for value in ids), str(nonce), expired)
+    except (TypeError, ValueError) as error:
+        raise InvalidToken from error
+
+
+def spend(ticket, event):
+    """Mark `event` of the ticket as counted; False if it already was."""
+    return SpentToken.objects.spend(ticket.nonce, event)
+
+
+def forget_spent_tokens():
+    """Delete the nonces of tokens that have expired; returns how many."""
+    cutoff = timezone.now() - SPENT_TOKENS_KEPT
+    deleted, _ = SpentToken.objects.older_than(cutoff).delete()
+    return deleted

@@ -1,0 +1,45 @@
+"""Page-view tokens: every article page shown carries its own, which counts
+once (counting.tokens).
+
+A page our nginx keeps for a second goes to every reader in that second;
+a token in it would count for the first reader only. On such a shared copy
+the page carries a placeholder instead and its script fetches a token per
+reader (readership:view_token).
+"""
+
+import re
+from datetime import timedelta
+
+from counting import tokens
+
+VIEW_TOKEN_SALT = "articles.view"
+# A view counts after the page has loaded, or once a prerendered page is
+# opened; a tab opened in the morning and read at noon still counts.
+VIEW_TOKEN_MAX_AGE = timedelta(hours=6)
+# Stands in the cached page where ViewTokenMiddleware puts a fresh token.
+VIEW_TOKEN_PLACEHOLDER = "newsroom-view-token:"
+VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
+# What a spent view token is marked with (counting.models.SpentToken.event).
+VIEW = "view"
+
+
+def issue_view_token(article_id):
+    return tokens.issue_token(VIEW_TOKEN_SALT, article_id)
+
+
+def fill_in_view_tokens(content):
+    """`content` (bytes) with a fresh token for each placeholder."""
+    return VIEW_TOKEN.sub(
+        lambda match: issue_view_token(int(match.group(1))).encode(), content
+    )
+
+
+def spend_view_token(token):
+    """The article id of a valid token not used before, else None."""
+    try:
+        ticket = tokens.read_token(token, VIEW_TOKEN_SALT, VIEW_TOKEN_MAX_AGE)
+    except tokens.InvalidToken:
+        return None
+    if ticket.is_expired or len(ticket.ids) != 1 or not tokens.spend(ticket, VIEW):
+        return None
+    return ticket.ids[0]
