@@ -2,10 +2,10 @@
 
 A page depends on names ("keys") of two kinds:
 
-- the rows it read, such as `article:12`: an app names the models whose
-  rows are content with `track(model, kind)`, and every row loaded while
-  a page renders is noted, so a block, a box or the navigation needs no
-  list of its own;
+- the rows it read, `<kind>:<pk>`: an app names the models whose rows are
+  content with `track(model, kind)`, and every such row loaded while a
+  page renders is noted, so a block, a box or the navigation needs no list
+  of its own;
 - the lists it shows, named from its address by the view's mark
   (pagecache.decorators), such as `list:tag:<slug>`. A list key changes
   when an entry may enter, leave or move in that list.
