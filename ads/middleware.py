@@ -10,8 +10,6 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from articles.beacons import html_page_with, is_shared_copy, replace_content
-
 from .counting import issue_token
 from .delivery import Page, current_snapshot, decide
 
@@ -23,7 +21,7 @@ ATTRIBUTE = re.compile(rb"(\w+)=(\S*)")
 
 
 def placeholder(slot_key, page, fallback=""):
-    """Markup that AdSlotMiddleware replaces with the slot's ad or `fallback`."""
+    """Markup that fill_slots replaces with the slot's ad or `fallback`."""
     tags = ",".join(str(pk) for pk in sorted(page.tag_ids))
     return (
         f"<!--newsroom-ad slot={slot_key} section={page.section_path} tags={tags}-->"
@@ -42,30 +40,19 @@ def read_placeholder(attributes):
     return values.get("slot", ""), page
 
 
-class AdSlotMiddleware:
+def fill_slots(request, content, shared_copy):
     """Fill the ad placeholders of a page as it leaves the server.
 
-    The decision happens here and not in the template so that a page served
-    from a cache (which sits below this middleware) still gets a fresh choice
-    of ads and fresh tokens for every reader. A page that goes on into a
-    cache shared by many readers (our nginx, see articles.beacons) leaves
-    the choice to each reader's browser instead.
+    A page finisher (pagecache.finishers), not a template tag's work, so
+    that a page served from a cache still gets a fresh choice of ads and
+    fresh tokens for every reader. A page that goes on into a cache shared
+    by many readers (our nginx) leaves the choice to each reader's browser
+    instead.
     """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not html_page_with(response, PLACEHOLDER_START):
-            return response
-        preview = getattr(request, "ad_preview", None)
-        if preview is None and is_shared_copy(request, response):
-            content = leave_to_browser(response.content)
-        else:
-            content = fill(response.content, preview)
-        replace_content(response, content)
-        return response
+    preview = getattr(request, "ad_preview", None)
+    if preview is None and shared_copy:
+        return leave_to_browser(content)
+    return fill(content, preview)
 
 
 def placeholders(content):

@@ -57,9 +57,9 @@ def beacon(request):
 def fill(request):
     """This reader's ads for the pending slots of a page shared by a cache.
 
-    static/ads/ads.js asks once per page view (see AdSlotMiddleware) and
-    gets {slot key: markup}, with fresh tokens, as the middleware would
-    have filled them in.
+    static/ads/ads.js asks once per page view (see fill_slots) and gets
+    {slot key: markup}, with fresh tokens, as fill_slots would have filled
+    them in.
     """
     if is_rate_limited(request):
         return HttpResponse(status=429)

@@ -23,6 +23,8 @@ from django.utils.functional import cached_property
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 OLDER, NEWER = "vor", "nach"
+# The query parameters archive_page reads.
+ARCHIVE_PARAMETERS = (OLDER, NEWER, "page")
 
 
 def encode_cursor(article):

@@ -1,7 +1,9 @@
 from django.urls import path, register_converter
 from django.views.decorators.http import require_safe
 
-from . import feeds, views
+from pagecache.decorators import cache_page_with_dependencies
+
+from . import cache_keys, feeds, views
 
 
 class SectionPathConverter:
@@ -17,6 +19,12 @@ class SectionPathConverter:
 
 
 register_converter(SectionPathConverter, "section_path")
+
+
+def feed_view(feed, lists):
+    """A feed readers share through the page cache."""
+    return cache_page_with_dependencies(require_safe(feed), lists=lists)
+
 
 app_name = "articles"
 
@@ -38,23 +46,35 @@ urlpatterns = [
     path("autor/<slug:slug>/", views.AuthorDetailView.as_view(), name="author_detail"),
     path("thema/<slug:slug>/", views.TagDetailView.as_view(), name="tag_detail"),
     path("suche/", views.SearchView.as_view(), name="search"),
-    path("feed/rss/", require_safe(feeds.LatestArticlesFeed()), name="feed"),
-    path("feed/atom/", require_safe(feeds.LatestArticlesAtomFeed()), name="feed_atom"),
+    path(
+        "feed/rss/",
+        feed_view(feeds.LatestArticlesFeed(), cache_keys.all_articles),
+        name="feed",
+    ),
+    path(
+        "feed/atom/",
+        feed_view(feeds.LatestArticlesAtomFeed(), cache_keys.all_articles),
+        name="feed_atom",
+    ),
     # "thema" can't be a top-level section, so these can't hide one.
-    path("feed/rss/thema/<slug:slug>/", require_safe(feeds.TagFeed()), name="tag_feed"),
+    path(
+        "feed/rss/thema/<slug:slug>/",
+        feed_view(feeds.TagFeed(), cache_keys.tag_page),
+        name="tag_feed",
+    ),
     path(
         "feed/atom/thema/<slug:slug>/",
-        require_safe(feeds.TagAtomFeed()),
+        feed_view(feeds.TagAtomFeed(), cache_keys.tag_page),
         name="tag_feed_atom",
     ),
     path(
         "feed/rss/<section_path:section_path>/",
-        require_safe(feeds.SectionFeed()),
+        feed_view(feeds.SectionFeed(), cache_keys.section_page),
         name="section_feed",
     ),
     path(
         "feed/atom/<section_path:section_path>/",
-        require_safe(feeds.SectionAtomFeed()),
+        feed_view(feeds.SectionAtomFeed(), cache_keys.section_page),
         name="section_feed_atom",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),

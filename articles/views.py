@@ -13,9 +13,12 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from django.views.static import serve
 
+from pagecache.decorators import cache_page_with_dependencies
+
+from . import cache_keys
 from .forms import SearchForm
 from .models import Article, Author, PreviewLink, Section, Tag, TopicBox
-from .pagination import BoundedPaginator, archive_page
+from .pagination import ARCHIVE_PARAMETERS, BoundedPaginator, archive_page
 
 ARTICLES_PER_PAGE = 12
 SEARCH_RESULTS_PER_PAGE = 10
@@ -25,6 +28,7 @@ NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
 NEWS_SITEMAP_MAX_URLS = 1000
 
 
+@cache_page_with_dependencies(lists=cache_keys.all_articles)
 class FrontPageView(ListView):
     template_name = "articles/front_page.html"
     context_object_name = "articles"
@@ -69,6 +73,9 @@ class ArchiveListView(ListView):
         )
 
 
+@cache_page_with_dependencies(
+    parameters=ARCHIVE_PARAMETERS, lists=cache_keys.section_page
+)
 class SectionDetailView(ArchiveListView):
     template_name = "articles/section_detail.html"
 
@@ -88,6 +95,7 @@ class SectionDetailView(ArchiveListView):
         )
 
 
+@cache_page_with_dependencies(parameters=ARCHIVE_PARAMETERS, lists=cache_keys.tag_page)
 class TagDetailView(ArchiveListView):
     template_name = "articles/tag_detail.html"
     empty_is_not_found = True
@@ -100,6 +108,9 @@ class TagDetailView(ArchiveListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
+@cache_page_with_dependencies(
+    parameters=ARCHIVE_PARAMETERS, lists=cache_keys.author_page
+)
 class AuthorDetailView(ArchiveListView):
     template_name = "articles/author_detail.html"
 
@@ -142,6 +153,9 @@ class ArticlePageMixin:
         )
 
 
+@cache_page_with_dependencies(
+    parameters=ARCHIVE_PARAMETERS, lists=cache_keys.article_page
+)
 class ArticleDetailView(ArticlePageMixin, DetailView):
     def get(self, request, *args, **kwargs):
         try:
@@ -211,6 +225,7 @@ class SearchView(ListView):
         )
 
 
+@cache_page_with_dependencies(lists=cache_keys.all_articles)
 @require_safe
 @cache_control(max_age=300)
 def news_sitemap(request):

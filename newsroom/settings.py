@@ -111,11 +111,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the page cache, so that cached pages get the header too.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
-    # Above any cache middleware, so that cached pages get fresh ads.
-    "ads.middleware.AdSlotMiddleware",
-    "readership.middleware.ViewTokenMiddleware",
     # Above sessions and CSRF: a page from the cache skips them, and a page
-    # that needed them is never stored.
+    # that needed them is never stored. Every response leaves it with its
+    # own ads and view tokens (pagecache.finishers).
     "pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -4,15 +4,19 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 
+from articles.cache_keys import all_articles
 from articles.sitemaps import SITEMAPS
 from articles.views import media_file, news_sitemap
+from pagecache.decorators import cache_page_with_dependencies
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("anzeigen/", include("ads.urls")),
     path(
         "sitemap.xml",
-        require_safe(sitemap_views.index),
+        cache_page_with_dependencies(
+            require_safe(sitemap_views.index), lists=all_articles
+        ),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
@@ -20,7 +24,9 @@ urlpatterns = [
     path("sitemap-news.xml", news_sitemap, name="news_sitemap"),
     path(
         "sitemap-<section>.xml",
-        require_safe(sitemap_views.sitemap),
+        cache_page_with_dependencies(
+            require_safe(sitemap_views.sitemap), parameters=["p"], lists=all_articles
+        ),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -15,8 +15,8 @@ def server_error(request):
 
     An error handler rather than a middleware: Django turns an exception into
     a response at every middleware layer, so a middleware would never see the
-    errors raised by the ones below it (the page cache and the ads middleware
-    read the database before any view runs). This handler sees them all.
+    errors raised by the ones below it (the page cache and the ads it fills
+    in read the database before any view runs). This handler sees them all.
     """
     if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
         return database_unavailable(request)

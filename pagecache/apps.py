@@ -5,6 +5,3 @@ class PageCacheConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pagecache"
     verbose_name = "Seiten-Cache"
-
-    def ready(self):
-        from . import signals  # noqa: F401

@@ -2,18 +2,20 @@
 
 A page depends on names ("keys") of two kinds:
 
-- the rows it read: `article:12`, `section:3`, `tag:7`, `author:2`, noted as
-  the rows are loaded while the page renders (see pagecache.signals), so a
-  related block, a "Mehr zum Thema" box or the navigation need no list of
-  their own;
-- the lists it shows, named from its address: `list:all` (home, main feeds,
-  sitemaps), `list:section:<path>`, `list:tag:<slug>`, `list:author:<slug>`
-  and `list:sections` (the navigation on every page). A list key changes
-  when an article may enter, leave or move in that list.
+- the rows it read, `<kind>:<pk>`: an app names the models whose rows are
+  content with `track(model, kind)`, and every such row loaded while a
+  page renders is noted, so a block, a box or the navigation needs no list
+  of its own;
+- the lists it shows, named from its address by the view's mark
+  (pagecache.decorators), such as `list:tag:<slug>`. A list key changes
+  when an entry may enter, leave or move in that list.
 
 A change "touches" keys: it stamps them with the next content version
 (pagecache.models). A stored page remembers the version it was rendered
-under and is valid while none of its keys carries a later stamp.
+under and is valid while none of its keys carries a later stamp. The app
+that owns a model decides which keys its changes touch, with `touch()` or
+`touch_on_change()`; content that changes by the clock alone (a scheduled
+publication) is registered with `register_clock()`.
 """
 
 import hashlib
@@ -21,24 +23,27 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.db import transaction
-from django.db.models import Q
-
-from articles.models import Article, Author, Tag
+from django.db.models.signals import post_delete, post_init, post_save
 
 from .models import ContentVersion, Dependency
 
 ALL_PAGES = "page:*"
-ALL_ARTICLES = "list:all"
-ALL_SECTIONS = "list:sections"
-# A page that reads more articles than this (a sitemap, a long feed) depends
-# on every article instead of naming each one.
-MAX_ARTICLE_KEYS = 200
-ANY_ARTICLE = "article:*"
+# A page that reads more rows of one kind than this (a sitemap, a long
+# feed) depends on every row of that kind (`<kind>:*`) instead of naming
+# each one.
+MAX_ROW_KEYS = 200
 # Key column width; longer names (deep section paths) are hashed.
 MAX_KEY_LENGTH = 200
 
 _reading = ContextVar("pagecache_reading", default=None)
 _version = ContextVar("pagecache_version", default=None)
+
+# model -> kind of its row keys (track)
+_kinds = {}
+# model -> [keys_for(instance)] (touch_on_change)
+_changes = {}
+# [(next_change, changes)] (register_clock)
+_clocks = []
 
 
 def key(kind, value):
@@ -46,6 +51,10 @@ def key(kind, value):
     if len(name) <= MAX_KEY_LENGTH:
         return name
     return f"{kind}:#{hashlib.blake2b(name.encode(), digest_size=16).hexdigest()}"
+
+
+def every_row(kind):
+    return f"{kind}:*"
 
 
 @contextmanager
@@ -70,75 +79,53 @@ def rendering_version():
 
 
 def note(*keys):
-    """Called as rows are loaded: the page being rendered shows them."""
+    """The page being rendered shows `keys`."""
     reading = _reading.get()
     if reading is not None:
         reading.update(keys)
 
 
+def track(model, kind):
+    """Note `<kind>:<pk>` for every row of `model` a page loads."""
+    _kinds[model] = kind
+    post_init.connect(_row_loaded, sender=model, weak=False)
+
+
+def _row_loaded(sender, instance, **kwargs):
+    kind = _kinds.get(sender)
+    if kind is not None and instance.pk is not None:
+        note(key(kind, instance.pk))
+
+
+def touch_on_change(model, keys_for):
+    """Touch `keys_for(instance)` whenever a row of `model` is saved or
+    deleted (but not while fixtures are loaded)."""
+    rules = _changes.setdefault(model, [])
+    if keys_for not in rules:
+        rules.append(keys_for)
+    post_save.connect(_row_changed, sender=model, weak=False)
+    post_delete.connect(_row_changed, sender=model, weak=False)
+
+
+def _row_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        touch(
+            {
+                name
+                for keys_for in _changes.get(sender, ())
+                for name in keys_for(instance)
+            }
+        )
+
+
 def page_keys(read):
     """The keys to store with a page, from those noted while rendering."""
-    articles = {name for name in read if name.startswith("article:")}
-    if len(articles) > MAX_ARTICLE_KEYS:
-        return sorted((read - articles) | {ANY_ARTICLE})
-    return sorted(read)
-
-
-def section_lists(path):
-    """The list keys of a section and of every section above it."""
-    parts = path.split("/")
-    return [
-        key("list:section", "/".join(parts[:end])) for end in range(1, len(parts) + 1)
-    ]
-
-
-def keys_for_address(view_name, kwargs):
-    """The list keys a reader page shows, known from its address alone."""
-    keys = [ALL_PAGES, ALL_SECTIONS]
-    if view_name in ("articles:front_page", "articles:feed", "articles:feed_atom"):
-        keys.append(ALL_ARTICLES)
-    elif view_name in ("sitemap", "sitemap_section", "news_sitemap"):
-        keys.append(ALL_ARTICLES)
-    elif view_name in (
-        "articles:section_detail",
-        "articles:section_feed",
-        "articles:section_feed_atom",
-    ):
-        keys.append(key("list:section", kwargs["section_path"]))
-    elif view_name == "articles:article_detail":
-        # The address may name a subsection rather than an article.
-        keys.append(key("list:section", f"{kwargs['section_path']}/{kwargs['slug']}"))
-    elif view_name in (
-        "articles:tag_detail",
-        "articles:tag_feed",
-        "articles:tag_feed_atom",
-    ):
-        keys.append(key("list:tag", kwargs["slug"]))
-    elif view_name == "articles:author_detail":
-        keys.append(key("list:author", kwargs["slug"]))
-    return keys
-
-
-def listing_keys(article_ids, section_paths=()):
-    """Every list the articles are (or, in `section_paths`, were) part of."""
-    keys = {ALL_ARTICLES}
-    paths = set(section_paths)
-    paths.update(
-        Article.objects.filter(pk__in=article_ids).values_list(
-            "section__path", flat=True
-        )
-    )
-    for path in paths:
-        keys.update(section_lists(path))
-    for slug in Tag.objects.filter(
-        tagged_articles__content_object__in=article_ids
-    ).values_list("slug", flat=True):
-        keys.add(key("list:tag", slug))
-    for slug in Author.objects.filter(articles__in=article_ids).values_list(
-        "slug", flat=True
-    ):
-        keys.add(key("list:author", slug))
-    return keys
+    keys = set(read)
+    for kind in set(_kinds.values()):
+        rows = {name for name in keys if name.startswith(f"{kind}:")}
+        if len(rows) > MAX_ROW_KEYS:
+            keys = (keys - rows) | {every_row(kind)}
+    return sorted(keys)
 
 
 def touch(keys):
@@ -148,12 +135,19 @@ def touch(keys):
     content read an older version, and the new stamps become visible
     together with the change.
     """
+    keys = set(keys)
     if not keys:
         return
+    # Pages that read too many rows of a kind to name them depend on all.
+    keys.update(
+        every_row(kind)
+        for kind in set(_kinds.values())
+        if any(name.startswith(f"{kind}:") for name in keys)
+    )
     with transaction.atomic():
         number = ContentVersion.objects.bump()
         Dependency.objects.bulk_create(
-            [Dependency(name=name, stamp=number) for name in sorted(set(keys))],
+            [Dependency(name=name, stamp=number) for name in sorted(keys)],
             update_conflicts=True,
             unique_fields=["name"],
             update_fields=["stamp"],
@@ -172,34 +166,28 @@ def retire_every_page(version_before=0):
         touch([ALL_PAGES])
 
 
-def article_changed(article_ids, lists=True, section_paths=()):
-    keys = {key("article", pk) for pk in article_ids} | {ANY_ARTICLE}
-    if lists:
-        keys |= listing_keys(article_ids, section_paths)
-    touch(keys)
+def register_clock(next_change, changes):
+    """Content that changes without a save, at moments known in advance.
+
+    `next_change(since)` is the first such moment after `since`, or None;
+    `changes(since, now)` the keys of what changed in (since, now].
+    """
+    _clocks.append((next_change, changes))
 
 
 def next_scheduled_change():
-    """When the clock next publishes or ends an article, or None.
+    """When the clock next changes what readers see, or None.
 
     Counted from where apply_scheduled_changes left off, so a moment that
     has passed unnoticed is still due.
     """
     since = ContentVersion.objects.scheduled_until()
-    scheduled = Article.objects.marked_published()
-    # Two ordered reads: each walks its own index from `since`.
-    moments = [
-        scheduled.filter(**{f"{field}__gt": since})
-        .order_by(field)
-        .values_list(field, flat=True)
-        .first()
-        for field in ("published_at", "unpublish_at")
-    ]
+    moments = [next_change(since) for next_change, _ in _clocks]
     return min((moment for moment in moments if moment is not None), default=None)
 
 
 def apply_scheduled_changes(now):
-    """Treat articles whose publication or end came by the clock as changed.
+    """Touch what the clock has changed since the last time.
 
     Runs once per moment across all processes: the version row is locked
     and remembers how far the clock has been applied.
@@ -208,14 +196,5 @@ def apply_scheduled_changes(now):
         since = ContentVersion.objects.lock_scheduled_until()
         if since >= now:
             return
-        due = list(
-            Article.objects.marked_published()
-            .filter(
-                Q(published_at__gt=since, published_at__lte=now)
-                | Q(unpublish_at__gt=since, unpublish_at__lte=now)
-            )
-            .values_list("pk", flat=True)
-        )
-        if due:
-            article_changed(due)
+        touch({name for _, changes in _clocks for name in changes(since, now)})
         ContentVersion.objects.filter(pk=1).update(scheduled_until=now)

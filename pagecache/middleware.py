@@ -1,13 +1,15 @@
 """Whole reader pages from the cache, and the HTTP caching headers for them.
 
-A page is stored with the content version it was rendered under and the
-keys of everything it shows (pagecache.dependencies); it is served while
-none of those keys has changed since. One SQL statement per view checks
-that, and also tells whether the clock has published or ended an article
-since the last look, which then counts as a change to that article.
+Only the pages of views marked with cache_page_with_dependencies
+(pagecache.decorators) are stored. A page is stored with the content
+version it was rendered under and the keys of everything it shows
+(pagecache.dependencies); it is served while none of those keys has changed
+since. One SQL statement per view checks that, and also tells whether the
+clock has changed content since the last look (a scheduled publication),
+which then counts as a change to it.
 
-The middleware sits below ads.middleware.AdSlotMiddleware: stored pages
-keep their ad placeholders, and every response gets its own ads.
+Every response, stored or not, then gets its per-view parts (single-use
+tokens, say) from the finishers the apps registered (pagecache.finishers).
 """
 
 import hashlib
@@ -23,39 +25,12 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from ads.middleware import PLACEHOLDER_START
-from articles.beacons import SHARED_COPY_HEADER
-from readership.tokens import VIEW_TOKEN_PLACEHOLDER
-
-from . import dependencies
+from . import dependencies, finishers
+from .decorators import stored_pages
 from .models import ContentVersion
 
-READER_PAGES = frozenset(
-    {
-        "articles:front_page",
-        "articles:article_detail",
-        "articles:section_detail",
-        "articles:tag_detail",
-        "articles:author_detail",
-        "articles:feed",
-        "articles:feed_atom",
-        "articles:tag_feed",
-        "articles:tag_feed_atom",
-        "articles:section_feed",
-        "articles:section_feed_atom",
-        "sitemap",
-        "sitemap_section",
-        "news_sitemap",
-    }
-)
-# The query parameters reader pages read (archive cursors, sitemap files);
-# any other, but for the trackers' below, keeps a page out of the cache, so
-# that made-up addresses can't fill it.
-PAGE_PARAMETERS = frozenset({"vor", "nach", "page", "p"})
 # Shared links carry these; the page is the same without them.
 TRACKING_PARAMETERS = re.compile(r"utm_\w+|fbclid|gclid|msclkid|mc_cid|mc_eid")
-# What the middlewares above fill in per view (ads, view tokens).
-PER_VIEW_MARKS = (PLACEHOLDER_START, VIEW_TOKEN_PLACEHOLDER.encode())
 # Headers a stored page keeps; the caching ones are set anew on every answer.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag", "Link")
 NO_LATER_CHANGE = "none"
@@ -89,21 +64,27 @@ def for_readers_only(request):
 
 
 def reader_page(request):
-    """The resolved address of a page readers share, or None."""
+    """The resolved address of a page readers share and how its view wants
+    it stored, or None."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return match if match.view_name in READER_PAGES else None
+    stored = stored_pages(match.func)
+    return (match, stored) if stored else None
 
 
-def cache_key(request):
-    """Where the page is stored, or None if its address is not one to keep."""
+def cache_key(request, parameters):
+    """Where the page is stored, or None if its address is not one to keep.
+
+    Any query parameter but the view's own and the trackers' keeps a page
+    out of the cache, so that made-up addresses can't fill it.
+    """
     kept = []
     for name, values in request.GET.lists():
         if TRACKING_PARAMETERS.fullmatch(name):
             continue
-        if name not in PAGE_PARAMETERS:
+        if name not in parameters:
             return None
         kept += [(name, value) for value in values]
     address = f"{request.build_absolute_uri(request.path)}?{urlencode(sorted(kept))}"
@@ -132,9 +113,9 @@ class CachedPage:
         self.rendered_at = rendered_at.timestamp()
         self.version = version
         self.keys = keys
-        self.has_per_view_parts = any(mark in self.content for mark in PER_VIEW_MARKS)
+        self.has_per_view_parts = finishers.has_per_view_parts(self.content)
         digest = hashlib.blake2b(self.content, digest_size=12).hexdigest()
-        # Weak: the ads filled in on the way out differ from view to view.
+        # Weak: the parts filled in on the way out differ from view to view.
         self.etag = f'W/"{digest}"'
 
     def is_current(self, newest_stamp, now):
@@ -154,16 +135,20 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        match = settings.PAGE_CACHE_SECONDS > 0 and reader_page(request)
-        if not match:
+        return finishers.finish(request, self.respond(request))
+
+    def respond(self, request):
+        found = settings.PAGE_CACHE_SECONDS > 0 and reader_page(request)
+        if not found:
             return self.get_response(request)
+        match, stored = found
         if not for_readers_only(request):
             response = self.get_response(request)
             # Staff see drafts' effects and admin links; nobody keeps a copy.
             patch_cache_control(response, private=True, no_store=True)
             return response
         now = timezone.now()
-        key = cache_key(request)
+        key = cache_key(request, stored.parameters)
         page = cache.get(key) if key else None
         try:
             version, newest_stamp, next_change = self.check(page, now)
@@ -179,11 +164,11 @@ class PageCacheMiddleware:
                 response = self.get_response(request)
             if key is None or not storable(response):
                 return response
-            read.update(dependencies.keys_for_address(match.view_name, match.kwargs))
+            read.update([dependencies.ALL_PAGES, *stored.list_keys(match.kwargs)])
             page = CachedPage(response, now, version, dependencies.page_keys(read))
             cache.set(key, page, settings.PAGE_CACHE_SECONDS + KEPT_FOR_OUTAGES)
             response["X-Cache"] = "MISS"
-        return self.finish(request, response, page, now, next_change)
+        return self.with_caching_headers(request, response, page, now, next_change)
 
     def check(self, page, now):
         """The content version, the newest stamp among the page's keys and
@@ -204,12 +189,12 @@ class PageCacheMiddleware:
         patch_cache_control(response, no_store=True)
         return response
 
-    def finish(self, request, response, page, now, next_change):
-        # A copy that gets its own ad and view tokens on the way out must not
-        # be revalidated: a 304 would have the browser show spent tokens
+    def with_caching_headers(self, request, response, page, now, next_change):
+        # A copy that gets its own tokens on the way out must not be
+        # revalidated: a 304 would have the browser show spent tokens
         # again. Copies for a shared cache leave those to the browser.
         if (
-            request.headers.get(SHARED_COPY_HEADER) == "1"
+            request.headers.get(finishers.SHARED_COPY_HEADER) == "1"
             or not page.has_per_view_parts
         ):
             response["ETag"] = page.etag

@@ -70,8 +70,8 @@ class ContentVersion(models.Model):
 
     number = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
-    # Articles published or ended by the clock up to here have been
-    # treated as changed (pagecache.dependencies.apply_scheduled_changes).
+    # What the clock changed up to here (a scheduled publication) has been
+    # touched (pagecache.dependencies.apply_scheduled_changes).
     scheduled_until = models.DateTimeField(default=timezone.now)
 
     objects = ContentVersionQuerySet.as_manager()

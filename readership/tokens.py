@@ -16,7 +16,7 @@ VIEW_TOKEN_SALT = "articles.view"
 # A view counts after the page has loaded, or once a prerendered page is
 # opened; a tab opened in the morning and read at noon still counts.
 VIEW_TOKEN_MAX_AGE = timedelta(hours=6)
-# Stands in the cached page where ViewTokenMiddleware puts a fresh token.
+# Stands in the cached page where fill_view_tokens puts a fresh token.
 VIEW_TOKEN_PLACEHOLDER = "newsroom-view-token:"
 VIEW_TOKEN = re.compile(re.escape(VIEW_TOKEN_PLACEHOLDER).encode() + rb"(\d+)")
 # What a spent view token is marked with (counting.models.SpentToken.event).
@@ -27,8 +27,16 @@ def issue_view_token(article_id):
     return tokens.issue_token(VIEW_TOKEN_SALT, article_id)
 
 
-def fill_in_view_tokens(content):
-    """`content` (bytes) with a fresh token for each placeholder."""
+def fill_view_tokens(request, content, shared_copy):
+    """`content` (bytes) with a fresh token for each placeholder.
+
+    A page finisher (pagecache.finishers), like the ads, so that a cached
+    page still hands each reader a token of their own. A copy our nginx
+    shares keeps the placeholders: static/js/article-views.js then fetches a
+    token per reader (readership:view_token).
+    """
+    if shared_copy:
+        return content
     return VIEW_TOKEN.sub(
         lambda match: issue_view_token(int(match.group(1))).encode(), content
     )

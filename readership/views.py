@@ -56,7 +56,7 @@ def view_token(request):
     """A view token of its own for a reader of a page shared by a cache.
 
     static/js/article-views.js asks for one when its page came without (see
-    ViewTokenMiddleware), then counts the view as usual.
+    fill_view_tokens), then counts the view as usual.
     """
     if rules.is_rate_limited(request, "view-tokens", VIEWS_PER_ADDRESS_AND_MINUTE):
         return HttpResponse(status=429)

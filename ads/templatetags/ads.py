@@ -33,7 +33,7 @@ def ad_slot(context, slot_key, article=None, section=None, tag=None):
     """The ad chosen for the named slot on this page view, or nothing at all:
     {% ad_slot "sidebar" section=section %}."""
     # The choice (tiers, weights, targeting, caps) is made once for the whole
-    # page by ads.middleware.AdSlotMiddleware; the tag only marks the place.
+    # page by ads.middleware.fill_slots; the tag only marks the place.
     page = page_for(context, {"article": article, "section": section, "tag": tag})
     if page is None:
         return ""

@@ -10,7 +10,7 @@ CHART_WIDTH, CHART_HEIGHT = 720, 200
 
 @register.simple_tag
 def view_token(article):
-    """Where readership.middleware.ViewTokenMiddleware puts a fresh view token."""
+    """Where readership.tokens.fill_view_tokens puts a fresh view token."""
     return f"{VIEW_TOKEN_PLACEHOLDER}{article.pk}"
 
 

@@ -12,8 +12,8 @@ from django.urls import include, path, reverse
 from django.views.decorators.cache import cache_page
 
 from ads.counting import read_token
-from ads.middleware import AdSlotMiddleware
 from articles.views import ArticleDetailView
+from pagecache import finishers
 from tests.factories import (
     image_file,
     make_advertiser,
@@ -292,7 +292,7 @@ class PlaceholderTests(TestCase):
             b"<!--newsroom-ad slot=header-->", content_type="text/plain"
         )
 
-        self.assertIs(AdSlotMiddleware(lambda request: response)(None), response)
+        self.assertIs(finishers.finish(None, response), response)
         self.assertEqual(response.content, b"<!--newsroom-ad slot=header-->")
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from ads.counting import read_token
 from ads.views import preview_token
-from articles.beacons import SHARED_COPY_HEADER
+from pagecache.finishers import SHARED_COPY_HEADER
 from tests.factories import (
     make_article,
     make_campaign,

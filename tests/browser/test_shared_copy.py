@@ -5,7 +5,7 @@ import urllib.request
 from django.core.cache import cache
 
 from ads.models import AdEvent
-from articles.beacons import SHARED_COPY_HEADER
+from pagecache.finishers import SHARED_COPY_HEADER
 from readership.models import DailyArticleViews
 from tests.browser.base import BrowserTestCase, wait_for
 from tests.browser.test_ads import LONG_BODY, READER_AGENT, counted

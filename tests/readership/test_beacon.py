@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.beacons import SHARED_COPY_HEADER
+from pagecache.finishers import SHARED_COPY_HEADER
 from readership import services
 from readership.models import DailyArticleViews, HourlyArticleViews
 from readership.tokens import VIEW_TOKEN_PLACEHOLDER, issue_view_token
