@@ -77,7 +77,6 @@ urlpatterns = [
         feed_view(feeds.SectionAtomFeed(), cache_keys.section_page),
         name="section_feed_atom",
     ),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
     # An article's path is its section's path plus its slug, so a path of two
     # or more segments is tried as an article first, then as a section.
     path(

@@ -244,13 +244,6 @@ def news_sitemap(request):
 
 
 @require_safe
-def robots_txt(request):
-    return render(
-        request, "articles/robots.txt", content_type="text/plain; charset=utf-8"
-    )
-
-
-@require_safe
 def media_file(request, path):
     """An uploaded file, for sites without a web server in front for /media/."""
     try:

@@ -100,7 +100,7 @@ INSTALLED_APPS = [
 ]
 
 # Benchmarks, drills and the demo loaders: for development only, never needed
-# to serve a page. make and the tests set DJANGO_DEVTOOLS=1 (README "Tooling").
+# to serve a page. make and the tests set DJANGO_DEVTOOLS=1 (see the README).
 DEVTOOLS = env_bool("DJANGO_DEVTOOLS", DEBUG)
 if DEVTOOLS:
     INSTALLED_APPS += ["devtools", "demo"]
@@ -109,8 +109,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Above the page cache, so that cached pages get the header too.
+    # Above the page cache, so that cached pages get these headers too.
     "newsroom.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Above sessions and CSRF: a page from the cache skips them, and a page
     # that needed them is never stored. Every response leaves it with its
     # own ads and view tokens (pagecache.finishers).
@@ -124,7 +125,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Below messages: it tells the person signed out why.
     "accounts.middleware.SessionTimeoutMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "articles.middleware.ArticleRedirectFallbackMiddleware",
     # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
 
 from articles.cache_keys import all_articles
 from articles.sitemaps import SITEMAPS
@@ -11,6 +12,16 @@ from pagecache.decorators import cache_page_with_dependencies
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The whole site's file: it names pages of several apps.
+    path(
+        "robots.txt",
+        require_safe(
+            TemplateView.as_view(
+                template_name="robots.txt", content_type="text/plain; charset=utf-8"
+            )
+        ),
+        name="robots_txt",
+    ),
     path("anzeigen/", include("ads.urls")),
     path(
         "sitemap.xml",

@@ -75,6 +75,8 @@ class ReaderPageHeaderTests(TestCase):
         self.assertEqual(second["X-Cache"], "HIT")
         for header in ("Content-Security-Policy", "Permissions-Policy"):
             self.assertEqual(second[header], first[header])
+        for header, value in SAME_FOR_EVERY_PAGE.items():
+            self.assertEqual(second[header], value)
 
     def test_reader_pages_carry_no_nonce_the_cache_could_share(self):
         response = self.client.get(self.article.get_absolute_url())

@@ -149,7 +149,7 @@ class SitemapTests(TestCase):
             reverse("sitemap"),
             reverse("sitemap_section", args=["artikel"]),
             reverse("news_sitemap"),
-            reverse("articles:robots_txt"),
+            reverse("robots_txt"),
         ]:
             with self.subTest(url=url):
                 self.assertNotContains(
@@ -230,7 +230,7 @@ class NewsSitemapTests(TestCase):
 @override_settings(ALLOWED_HOSTS=[HOST, "testserver"])
 class RobotsTxtTests(TestCase):
     def test_names_both_sitemaps_on_the_real_host(self):
-        response = self.client.get(reverse("articles:robots_txt"), HTTP_HOST=HOST)
+        response = self.client.get(reverse("robots_txt"), HTTP_HOST=HOST)
         text = response.content.decode()
 
         self.assertEqual(response["Content-Type"], "text/plain; charset=utf-8")

@@ -199,7 +199,7 @@ def valid_urls(site):
         "articles:section_feed_atom": reverse(
             "articles:section_feed_atom", args=[site["section"].path]
         ),
-        "articles:robots_txt": reverse("articles:robots_txt"),
+        "robots_txt": reverse("robots_txt"),
         "articles:article_detail": article.get_absolute_url(),
         "articles:section_detail": site["section"].get_absolute_url(),
         "ads:beacon": reverse("ads:beacon"),

@@ -228,7 +228,7 @@ class Command(BaseCommand):
             # The floor under every Django page: a tiny view, no database.
             (
                 "robots.txt (Django)",
-                base(port) + reverse("articles:robots_txt"),
+                base(port) + reverse("robots_txt"),
                 [cached],
             ),
             ("Artikel ungecacht", base(port + 1) + paths["Artikel"], [uncached]),
