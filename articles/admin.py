@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from .models import (
     TopicBox,
 )
 from .models.states import may_publish, may_recover_deleted
+from .versions import record_restore
 
 admin.site.site_header = "Newsroom – Redaktion"
 admin.site.site_title = "Newsroom"
@@ -358,7 +360,19 @@ class ArticleAdmin(CompareVersionAdmin):
             )
         ):
             raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        left_path = article.get_absolute_url()
+        with transaction.atomic():
+            response = super().revision_view(
+                request, object_id, version_id, extra_context
+            )
+            restored = Article.objects.select_related("section").get(pk=article.pk)
+            # Every save takes a new edit token: an unchanged one means the
+            # form was refused and everything rolled back.
+            if restored.edit_token != article.edit_token:
+                record_restore(restored, version, left_path)
+        return response
 
     def recoverlist_view(self, request, extra_context=None):
         if not self.has_recover_permission(request):
