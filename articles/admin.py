@@ -2,13 +2,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.db import transaction
+from django.http import (
+    Http404,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media
-from reversion import create_revision, set_comment, set_user
+from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as TaggitTag
@@ -26,6 +32,7 @@ from .models import (
     TopicBox,
 )
 from .models.states import may_publish, may_recover_deleted
+from .versions import record_restore
 
 admin.site.site_header = "Newsroom – Redaktion"
 admin.site.site_title = "Newsroom"
@@ -95,6 +102,17 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "text", "created_at"]
 
 
+# A link ready to copy; articles/admin/preview_links.js makes the button work.
+COPYABLE_LINK = (
+    '<span class="preview-link">'
+    '<input type="text" readonly value="{0}" class="vTextField preview-link__url" '
+    'aria-label="Vorschau-Link">'
+    '<button type="button" class="button" data-copy-link>Kopieren</button>'
+    '<a href="{0}" target="_blank" rel="noopener">Öffnen</a>'
+    "</span>"
+)
+
+
 class PreviewLinkForm(forms.ModelForm):
     revoke = forms.BooleanField(label="Widerrufen", required=False)
 
@@ -115,26 +133,32 @@ class PreviewLinkForm(forms.ModelForm):
 
 
 class PreviewLinkInline(admin.TabularInline):
+    """The article's links, to revoke or extend; new ones come from the
+    "Vorschau-Link erstellen" button (ArticleAdmin.share_preview_view)."""
+
     model = PreviewLink
     form = PreviewLinkForm
     extra = 0
     fields = ["share_url", "expires_at", "revoke", "created_by"]
     readonly_fields = ["share_url", "created_by"]
     verbose_name_plural = "Vorschau-Links für Menschen ohne Zugang (48 Stunden gültig)"
+    template = "admin/articles/article/preview_links_inline.html"
 
     @admin.display(description="Link")
     def share_url(self, link):
-        if not link.pk:
-            return "erscheint nach dem Sichern"
         url = self.request.build_absolute_uri(link.get_absolute_url())
         if not link.is_usable:
             return format_html("<s>{}</s>", url)
-        return format_html('<a href="{}" target="_blank">{}</a>', url, url)
+        return format_html(COPYABLE_LINK, url)
 
     def get_formset(self, request, obj=None, **kwargs):
         # The link column needs the host the editor is using.
         self.request = request
         return super().get_formset(request, obj, **kwargs)
+
+    def has_add_permission(self, request, obj):
+        # A row left at its defaults counts as unchanged and is never saved.
+        return False
 
 
 ARTICLE_FIELDSETS = [
@@ -310,7 +334,12 @@ class ArticleAdmin(CompareVersionAdmin):
     inlines = [TopicBoxInline]
 
     class Media:
-        js = ["admin/js/urlify.js", GERMAN_SLUGS_JS, "articles/admin/focal_point.js"]
+        js = [
+            "admin/js/urlify.js",
+            GERMAN_SLUGS_JS,
+            "articles/admin/focal_point.js",
+            "articles/admin/preview_links.js",
+        ]
         css = {"all": ["articles/admin/admin.css"]}
 
     def get_form(self, request, obj=None, **kwargs):
@@ -358,7 +387,19 @@ class ArticleAdmin(CompareVersionAdmin):
             )
         ):
             raise PermissionDenied
-        return super().revision_view(request, object_id, version_id, extra_context)
+        if request.method != "POST":
+            return super().revision_view(request, object_id, version_id, extra_context)
+        left_path = article.get_absolute_url()
+        with transaction.atomic():
+            response = super().revision_view(
+                request, object_id, version_id, extra_context
+            )
+            restored = Article.objects.select_related("section").get(pk=article.pk)
+            # Every save takes a new edit token: an unchanged one means the
+            # form was refused and everything rolled back.
+            if restored.edit_token != article.edit_token:
+                record_restore(restored, version, left_path)
+        return response
 
     def recoverlist_view(self, request, extra_context=None):
         if not self.has_recover_permission(request):
@@ -399,11 +440,58 @@ class ArticleAdmin(CompareVersionAdmin):
             instance.delete()
         formset.save_m2m()
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
         # The body editor's import map is an inline script: the admin's
         # Content Security Policy lets it run with this response's nonce.
         context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
-        return super().render_change_form(request, context, *args, **kwargs)
+        article = kwargs.get("obj")
+        # Not on a restore's or recovery's form: that page shows an old version.
+        restoring = context.get("revert") or context.get("recover")
+        if change and not restoring and self.may_share_preview(request, article):
+            context["share_preview_url"] = reverse(
+                "admin:articles_article_share_preview", args=[article.pk]
+            )
+        return super().render_change_form(request, context, add, change, **kwargs)
+
+    def get_urls(self):
+        share_preview = path(
+            "<path:object_id>/vorschau-link/",
+            self.admin_site.admin_view(self.share_preview_view),
+            name="articles_article_share_preview",
+        )
+        return [share_preview, *super().get_urls()]
+
+    def may_share_preview(self, request, article):
+        return request.user.has_perm(
+            "articles.add_previewlink"
+        ) and self.has_change_permission(request, article)
+
+    def share_preview_view(self, request, object_id):
+        """Make a new preview link: the URL, ready to copy, for the script
+        on the article page, or a message on that page without it."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404("Diesen Artikel gibt es nicht.")
+        if not self.may_share_preview(request, article):
+            raise PermissionDenied
+        with self.create_revision(request):
+            link = PreviewLink.objects.create(article=article, created_by=request.user)
+            expires_at = timezone.localtime(link.expires_at)
+            done = (
+                f"Vorschau-Link erstellt, gültig bis {expires_at:%d.%m.%Y, %H:%M} Uhr."
+            )
+            # Into the article's history, next to its versions.
+            add_to_revision(article)
+            self.log_change(request, article, done)
+        url = request.build_absolute_uri(link.get_absolute_url())
+        if "application/json" in request.headers.get("Accept", ""):
+            return JsonResponse({"url": url, "message": done})
+        self.message_user(request, f"{done} {url}", messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse("admin:articles_article_change", args=[article.pk])
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

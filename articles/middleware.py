@@ -24,7 +24,9 @@ class ArticleRedirectFallbackMiddleware:
         ):
             return response
         location = self.current_address(request.path)
-        if location is None:
+        # A redirect to the very address asked for would loop: the page is
+        # simply not there for readers (yet or any more).
+        if location is None or location == request.path:
             return response
         if query := request.META.get("QUERY_STRING"):
             location = f"{location}?{query}"

@@ -46,4 +46,4 @@ __all__ = [
 # Article itself, following only its inlines.
 include_in_article_versions(TopicBox, "topic_boxes")
 include_in_article_versions(TaggedArticle, "tagged_items")
-include_in_article_versions(Correction, "corrections")
+# Corrections are left out on purpose: see articles.versions.

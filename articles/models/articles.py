@@ -222,17 +222,21 @@ class Article(PictureWithRenditions, models.Model):
             self.published_at = timezone.now()
         self.body = sanitize_body(self.body)
         with transaction.atomic():
+            left = None
             if not self._state.adding:
-                # Redirects point at articles, so they import this module.
-                from .redirects import ArticleRedirect
-
                 self._claim_edit_token()
-                ArticleRedirect.remember(
+                left = (
                     Article.objects.filter(pk=self.pk)
                     .exclude(section_id=self.section_id, slug=self.slug)
                     .select_related("section")
+                    .first()
                 )
             super().save(*args, **kwargs)
+            if left is not None:
+                # Redirects point at articles, so they import this module.
+                from .redirects import ArticleRedirect
+
+                ArticleRedirect.record_move(self, left.get_absolute_url())
             Article.objects.filter(pk=self.pk).refresh_search_vectors()
         self.create_renditions()
 

@@ -59,6 +59,21 @@ class ArticleRedirect(OldAddress):
                 old_path=old_path, defaults={"article": article}
             )
 
+    @classmethod
+    def record_move(cls, article, old_path):
+        """`article` left `old_path` for the address it has now.
+
+        The old address sends readers on from now on; the current one stops
+        doing so, since an article that comes back to an earlier address
+        (a restored version, a slug changed back) answers there itself.
+        """
+        current_path = article.get_absolute_url()
+        if old_path != current_path:
+            cls.objects.update_or_create(
+                old_path=old_path, defaults={"article": article}
+            )
+        article.redirects.filter(old_path=current_path).delete()
+
 
 class SectionRedirect(OldAddress):
     """An address a section had before it was renamed or moved."""

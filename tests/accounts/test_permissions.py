@@ -11,13 +11,13 @@ and nothing else. Anonymous visitors are always sent to the login page.
 from django.contrib.admin.sites import site
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion import create_revision, set_user
 from reversion.models import Version
 
-from articles.models import Article, ArticleRedirect, ArticleStatus
+from articles.models import Article, ArticleRedirect, ArticleStatus, PreviewLink
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -491,3 +491,65 @@ class AdManagerArticleRulesTests(TestCase):
                 self.assertNotContains(
                     response, "Geheime Recherche", status_code=response.status_code
                 )
+
+
+class PreviewLinkButtonRulesTests(TestCase):
+    """A preview link is made by whoever may change the article, by POST only."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.users = {role: make_user(role) for role in ROLES}
+        cls.published = make_article(created_by=cls.users[CVD])
+        cls.own_draft = make_draft(created_by=cls.users[REDAKTEURIN])
+
+    def share(self, article, client=None):
+        client = client or self.client
+        return client.post(
+            admin_url(Article, "share_preview", article.pk),
+            HTTP_ACCEPT="application/json",
+        )
+
+    def test_each_role_may_make_a_link_exactly_where_it_may_change_the_article(self):
+        cases = [
+            (REDAKTEURIN, self.own_draft, OK),
+            (REDAKTEURIN, self.published, DENIED),
+            (CVD, self.published, OK),
+            (ANZEIGEN, self.published, DENIED),
+            (ANZEIGEN, self.own_draft, GONE),
+            (STAFF, self.published, DENIED),
+            (ADMIN, self.published, OK),
+        ]
+        for role, article, expected in cases:
+            self.client.force_login(self.users[role])
+            with self.subTest(role=role, article=article.status):
+                response = self.share(article)
+
+                self.assertEqual(response.status_code, expected)
+                made = PreviewLink.objects.filter(
+                    article=article, created_by=self.users[role]
+                )
+                self.assertIs(made.exists(), expected == OK)
+
+    def test_anonymous_visitors_are_sent_to_the_login(self):
+        response = self.share(self.published)
+
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(response.url.startswith(reverse("admin:login")))
+        self.assertFalse(PreviewLink.objects.exists())
+
+    def test_a_post_without_the_csrf_token_is_refused(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.users[CVD])
+
+        response = self.share(self.published, client)
+
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(PreviewLink.objects.exists())
+
+    def test_the_button_is_shown_only_to_those_who_may_use_it(self):
+        for role, shown in ((REDAKTEURIN, False), (CVD, True), (ANZEIGEN, False)):
+            self.client.force_login(self.users[role])
+            with self.subTest(role=role):
+                page = self.client.get(admin_url(Article, "change", self.published.pk))
+
+                self.assertEqual("Vorschau-Link erstellen" in page.text, shown)
