@@ -305,6 +305,14 @@ class ArticleAdmin(CompareVersionAdmin):
     readonly_fields = ["preview_link"]
     actions = ["submit_for_review", "publish", "withdraw"]
     history_latest_first = True
+    # Bookkeeping, not content: never shown as a change between versions.
+    compare_exclude = [
+        "edit_token",
+        "search_vector",
+        "image_width",
+        "image_height",
+        "updated_at",
+    ]
     fieldsets = ARTICLE_FIELDSETS
     # Always shown; other apps add theirs with add_article_inline().
     inlines = [TopicBoxInline]
@@ -369,6 +377,18 @@ class ArticleAdmin(CompareVersionAdmin):
         if not self.has_recover_permission(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    def compare(self, obj, version1, version2):
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        for entry in diff:
+            # Corrections, boxes and tags reached from the article have no
+            # label of their own; their model's name says what they are.
+            field = entry["field"]
+            entry["label"] = (
+                getattr(field, "verbose_name", None)
+                or field.related_model._meta.verbose_name_plural
+            )
+        return diff, has_unfollowed_fields
 
     def compare_view(self, request, object_id, extra_context=None):
         # django-reversion-compare checks no permission of its own.
