@@ -47,6 +47,8 @@ BODY_EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # German menu labels (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "GermanMenu": True,
 }
 
 
