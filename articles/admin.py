@@ -133,6 +133,14 @@ class PreviewLinkInline(admin.TabularInline):
             return format_html("<s>{}</s>", url)
         return format_html('<a href="{}" target="_blank">{}</a>', url, url)
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        read_only = obj is not None and not obj.can_be_edited_by(request.user)
+        if read_only or not self.has_change_permission(request, obj):
+            # Revoking is a choice, not a stored value: nothing to show.
+            fields = [name for name in fields if name != "revoke"]
+        return fields
+
     def get_formset(self, request, obj=None, **kwargs):
         # The link column needs the host the editor is using.
         self.request = request
