@@ -325,3 +325,13 @@ class BodyEditorCatalogTests(TestCase):
 
         for german in ("Link bearbeiten", "Titel", "Abbrechen"):
             self.assertContains(response, german)
+
+
+class RelatedObjectLinksTests(TestCase):
+    def test_links_beside_a_choice_name_the_model_grammatically(self):
+        self.client.force_login(make_editor())
+
+        response = self.client.get(admin_url(Article, "add"))
+
+        self.assertContains(response, 'title="Ressort: Auswahl bearbeiten"')
+        self.assertNotContains(response, "Ausgewählte Ressort")
