@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
+from django.views.i18n import JavaScriptCatalog
 from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -39,6 +40,13 @@ class NewsroomAdminSite(admin.AdminSite):
             ),
             *super().get_urls(),
         ]
+
+    def i18n_javascript(self, request, extra_context=None):
+        # The body editor's dialogs take their words from window.gettext,
+        # which this catalog defines; its German comes with the package.
+        return JavaScriptCatalog.as_view(
+            packages=["django.contrib.admin", "django_prose_editor"]
+        )(request)
 
     def two_factor_view(self, request):
         """Set up an authenticator app: scan its code, confirm with a first code."""

@@ -75,11 +75,19 @@ class ReportForm(forms.Form):
         """The form for `data`, reaching back two weeks unless told otherwise."""
         today = timezone.localtime(timezone.now(), BERLIN).date()
         values = {
-            "start": (today - timedelta(days=13)).isoformat(),
-            "end": today.isoformat(),
+            "start": today - timedelta(days=13),
+            "end": today,
             "grouping": "campaign",
         }
         values.update({key: value for key, value in data.items() if value})
+        # As dates, the fields show them the German way (20.11.2026), also
+        # when a link gave them as 2026-11-20; anything else stays as typed,
+        # next to its error.
+        for name in ("start", "end"):
+            try:
+                values[name] = cls.base_fields[name].to_python(values[name])
+            except forms.ValidationError:
+                pass
         return cls(values)
 
     def clean(self):

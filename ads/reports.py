@@ -227,7 +227,7 @@ def write_csv(report, response):
             "Sichtbar",
             "Sichtbarkeit %",
             "Klicks",
-            "CTR %",
+            "Klickrate %",
             *[f"Nicht gezählt: {label}" for label in report.reason_labels],
         ]
     )

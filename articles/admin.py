@@ -54,6 +54,8 @@ BODY_EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # German menu labels (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "GermanMenu": True,
 }
 
 
@@ -150,6 +152,14 @@ class PreviewLinkInline(admin.TabularInline):
         if not link.is_usable:
             return format_html("<s>{}</s>", url)
         return format_html(COPYABLE_LINK, url)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        read_only = obj is not None and not obj.can_be_edited_by(request.user)
+        if read_only or not self.has_change_permission(request, obj):
+            # Revoking is a choice, not a stored value: nothing to show.
+            fields = [name for name in fields if name != "revoke"]
+        return fields
 
     def get_formset(self, request, obj=None, **kwargs):
         # The link column needs the host the editor is using.
@@ -329,6 +339,14 @@ class ArticleAdmin(CompareVersionAdmin):
     readonly_fields = ["preview_link"]
     actions = ["submit_for_review", "publish", "withdraw"]
     history_latest_first = True
+    # Bookkeeping, not content: never shown as a change between versions.
+    compare_exclude = [
+        "edit_token",
+        "search_vector",
+        "image_width",
+        "image_height",
+        "updated_at",
+    ]
     fieldsets = ARTICLE_FIELDSETS
     # Always shown; other apps add theirs with add_article_inline().
     inlines = [TopicBoxInline]
@@ -410,6 +428,18 @@ class ArticleAdmin(CompareVersionAdmin):
         if not self.has_recover_permission(request):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    def compare(self, obj, version1, version2):
+        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+        for entry in diff:
+            # Corrections, boxes and tags reached from the article have no
+            # label of their own; their model's name says what they are.
+            field = entry["field"]
+            entry["label"] = (
+                getattr(field, "verbose_name", None)
+                or field.related_model._meta.verbose_name_plural
+            )
+        return diff, has_unfollowed_fields
 
     def compare_view(self, request, object_id, extra_context=None):
         # django-reversion-compare checks no permission of its own.

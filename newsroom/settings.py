@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from .env import env_bool, env_float, env_int, env_list
 
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Its widget templates, for FORM_RENDERER below.
+    "django.forms",
     "csp",
     "taggit",
     "reversion",
@@ -177,6 +181,10 @@ PERMISSIONS_POLICY = {
 
 ROOT_URLCONF = "newsroom.urls"
 
+# Widgets render through the project's templates, so that templates/ may
+# override a widget's (the admin's related-object links, in German).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -193,6 +201,15 @@ TEMPLATES = [
 ]
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
+
+# Our own extension for the article body editor (articles.admin): German
+# names for its menu. It adds no markup, so the sanitiser allows nothing new.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/prose_editor_de.js")],
+        "extensions": {"GermanMenu": html_tags(tags=[])},
+    }
+]
 
 # SQLite in the project folder unless DATABASE_URL names another database.
 DATABASES = {

@@ -98,6 +98,8 @@ class HourlyArticleViews(models.Model):
     objects = HourlyViewsQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "Aufrufe pro Stunde"
+        verbose_name_plural = "Aufrufe pro Stunde"
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "hour"], name="readership_hourlyviews_unique"
@@ -124,6 +126,8 @@ class MostReadArticle(models.Model):
     computed_at = models.DateTimeField()
 
     class Meta:
+        verbose_name = "Platz unter „Meistgelesen“"
+        verbose_name_plural = "Plätze unter „Meistgelesen“"
         ordering = ["position"]
 
     def __str__(self):

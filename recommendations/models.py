@@ -94,6 +94,10 @@ class RelatedProfile(models.Model):
     # when the text changes.
     vocabulary = models.TextField()
 
+    class Meta:
+        verbose_name = "Textprofil"
+        verbose_name_plural = "Textprofile"
+
     def __str__(self):
         return f"Profil {self.article_id}"
 
@@ -106,6 +110,8 @@ class RelatedTerm(models.Model):
     weight = models.FloatField()
 
     class Meta:
+        verbose_name = "Kennwort eines Artikels"
+        verbose_name_plural = "Kennwörter der Artikel"
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "term"], name="recommendations_relatedterm_unique"
@@ -125,6 +131,10 @@ class RelatedTermCount(models.Model):
 
     term = models.CharField(max_length=64, unique=True)
     documents = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "Häufigkeit eines Kennworts"
+        verbose_name_plural = "Häufigkeiten der Kennwörter"
 
     def __str__(self):
         return f"{self.term}: {self.documents}"

@@ -20,7 +20,7 @@ class CountReason(models.TextChoices):
 
     COUNTED = "counted", "Gezählt"
     BOT = rules.BOT, "Bot"
-    STAFF = rules.STAFF, "Angemeldete Mitarbeiter"
+    STAFF = rules.STAFF, "Angemeldete Mitarbeitende"
     PREFETCH = rules.PREFETCH, "Vorab-Abruf"
     INVALID = "invalid", "Ungültiges Token"
     EXPIRED = "expired", "Abgelaufenes Token"

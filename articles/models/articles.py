@@ -54,10 +54,11 @@ class Article(PictureWithRenditions, models.Model):
     )
     headline = models.CharField("Überschrift", max_length=200)
     slug = models.SlugField(
-        "Kürzel",
+        "Adressteil",
         max_length=200,
         blank=True,
-        help_text="Teil der Adresse. Leer lassen, um es aus der Überschrift zu bilden.",
+        help_text="Der Teil der Webadresse hinter dem Ressort, z. B. "
+        "„laender-streiten“. Leer lassen, um ihn aus der Überschrift zu bilden.",
     )
     lead = models.TextField(
         "Vorspann", help_text="Ein bis zwei Sätze; erscheint auch in Listen und Feeds."
@@ -96,8 +97,12 @@ class Article(PictureWithRenditions, models.Model):
         help_text="JPEG, PNG oder WebP, mindestens 1200 Pixel breit, höchstens 15 MB. "
         "Ortsdaten und andere Metadaten werden entfernt.",
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_width = models.PositiveIntegerField(
+        "Bildbreite", null=True, blank=True, editable=False
+    )
+    image_height = models.PositiveIntegerField(
+        "Bildhöhe", null=True, blank=True, editable=False
+    )
     image_alt = models.CharField(
         "Alternativtext",
         max_length=250,
@@ -157,8 +162,10 @@ class Article(PictureWithRenditions, models.Model):
     created_at = models.DateTimeField("Angelegt", auto_now_add=True)
     updated_at = models.DateTimeField("Zuletzt geändert", auto_now=True)
     # Changes with every save; a form carrying an older value is stale.
-    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
-    search_vector = SearchVectorField(null=True, editable=False)
+    edit_token = models.UUIDField(
+        "Bearbeitungsstand", default=uuid.uuid4, editable=False
+    )
+    search_vector = SearchVectorField("Suchindex", null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -171,7 +178,7 @@ class Article(PictureWithRenditions, models.Model):
                 fields=["section", "slug"],
                 name="articles_article_slug_unique_in_section",
                 violation_error_message="In diesem Ressort gibt es schon einen Artikel "
-                "mit diesem Kürzel.",
+                "mit diesem Adressteil.",
             ),
             models.CheckConstraint(
                 condition=~Q(status=ArticleStatus.PUBLISHED)
@@ -252,7 +259,8 @@ class Article(PictureWithRenditions, models.Model):
         if self.section_id and self.section.children.filter(slug=self.slug).exists():
             raise ValidationError(
                 {
-                    "slug": "Ein Unterressort hat schon diese Adresse; bitte ein anderes Kürzel."
+                    "slug": "Ein Unterressort hat schon diese Adresse; bitte einen anderen "
+                    "Adressteil wählen."
                 }
             )
         if self.status == ArticleStatus.PUBLISHED:

@@ -17,7 +17,14 @@ class AuthorQuerySet(models.QuerySet):
 
 class Author(models.Model):
     name = models.CharField("Name", max_length=100)
-    slug = models.SlugField("Kürzel", max_length=100, unique=True, blank=True)
+    slug = models.SlugField(
+        "Adressteil",
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="Der Teil der Webadresse der Autorenseite, z. B. „jana-schmidt“. "
+        "Leer lassen, um ihn aus dem Namen zu bilden.",
+    )
     bio = models.TextField("Kurzbiografie", blank=True)
 
     objects = AuthorQuerySet.as_manager()

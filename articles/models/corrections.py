@@ -14,18 +14,22 @@ class Correction(models.Model):
     """A dated note to readers that the article was corrected or updated."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="corrections"
+        Article,
+        verbose_name="Artikel",
+        on_delete=models.CASCADE,
+        related_name="corrections",
     )
     kind = models.CharField(
         "Art", max_length=12, choices=CorrectionKind, default=CorrectionKind.UPDATE
     )
     text = models.TextField(
-        "Hinweis für die Leser",
+        "Hinweis für Leserinnen und Leser",
         help_text="Was wurde korrigiert oder ergänzt? Erscheint unter dem Artikel.",
     )
     created_at = models.DateTimeField("Zeitpunkt", default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="Angelegt von",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

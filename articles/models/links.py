@@ -43,7 +43,10 @@ class TopicBox(ArticleLink):
     """A "Mehr zum Thema" link to another article, placed inside the body."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="topic_boxes"
+        Article,
+        verbose_name="Artikel",
+        on_delete=models.CASCADE,
+        related_name="topic_boxes",
     )
     after_paragraph = models.PositiveSmallIntegerField(
         "Nach Absatz",

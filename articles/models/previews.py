@@ -27,11 +27,15 @@ class PreviewLink(models.Model):
     SIGNING_SALT = "articles.preview-link"
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="preview_links"
+        Article,
+        verbose_name="Artikel",
+        on_delete=models.CASCADE,
+        related_name="preview_links",
     )
     created_at = models.DateTimeField("Erstellt", auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name="Angelegt von",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

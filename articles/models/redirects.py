@@ -16,7 +16,7 @@ class OldAddress(models.Model):
     """An address something had before it moved; answered with a 301."""
 
     old_path = models.CharField("Alte Adresse", max_length=700, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("Angelegt", auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -30,7 +30,10 @@ class ArticleRedirect(OldAddress):
     """An address an article had before its slug or section changed."""
 
     article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="redirects"
+        Article,
+        verbose_name="Artikel",
+        on_delete=models.CASCADE,
+        related_name="redirects",
     )
 
     objects = ArticleRedirectQuerySet.as_manager()
@@ -79,7 +82,10 @@ class SectionRedirect(OldAddress):
     """An address a section had before it was renamed or moved."""
 
     section = models.ForeignKey(
-        Section, on_delete=models.CASCADE, related_name="redirects"
+        Section,
+        verbose_name="Ressort",
+        on_delete=models.CASCADE,
+        related_name="redirects",
     )
 
     class Meta(OldAddress.Meta):

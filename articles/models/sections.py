@@ -52,10 +52,11 @@ class SectionQuerySet(models.QuerySet):
 class Section(models.Model):
     name = models.CharField("Name", max_length=100)
     slug = models.SlugField(
-        "Kürzel",
+        "Adressteil",
         max_length=100,
         blank=True,
-        help_text="Teil der Adresse. Leer lassen, um es aus dem Namen zu bilden.",
+        help_text="Der Teil der Webadresse für dieses Ressort, z. B. „politik“. "
+        "Leer lassen, um ihn aus dem Namen zu bilden.",
     )
     parent = models.ForeignKey(
         "self",
@@ -69,7 +70,7 @@ class Section(models.Model):
         "Reihenfolge", default=0, help_text="Kleinere Zahlen stehen weiter vorn."
     )
     description = models.TextField("Beschreibung", blank=True)
-    path = models.CharField(max_length=500, unique=True, editable=False)
+    path = models.CharField("Pfad", max_length=500, unique=True, editable=False)
 
     objects = SectionQuerySet.as_manager()
 
@@ -136,7 +137,7 @@ class Section(models.Model):
             raise ValidationError(
                 {
                     "slug": "Der Name enthält keine Buchstaben oder Ziffern; bitte "
-                    "ein Kürzel angeben."
+                    "einen Adressteil angeben."
                 }
             )
         if self.parent_id is None and self.slug in RESERVED_SECTION_SLUGS:
@@ -154,7 +155,8 @@ class Section(models.Model):
         if Section.objects.filter(path=self._own_path()).exclude(pk=self.pk).exists():
             raise ValidationError(
                 {
-                    "slug": "Dieses Kürzel gibt es unter dem übergeordneten Ressort schon."
+                    "slug": "Diesen Adressteil gibt es unter dem übergeordneten "
+                    "Ressort schon."
                 }
             )
         if self.parent_id and (self.parent.articles.filter(slug=self.slug).exists()):

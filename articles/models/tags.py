@@ -17,6 +17,12 @@ class TagQuerySet(models.QuerySet):
 
 
 class Tag(TagBase):
+    # As taggit's own field; only the label differs, which taggit translates
+    # as "Kürzel" (initials, to a newsroom).
+    slug = models.SlugField(
+        "Adressteil", unique=True, max_length=100, allow_unicode=True
+    )
+
     objects = NaturalKeyManager.from_queryset(TagQuerySet)()
 
     class Meta:
@@ -35,10 +41,16 @@ class Tag(TagBase):
 
 class TaggedArticle(ItemBase):
     tag = models.ForeignKey(
-        Tag, on_delete=models.CASCADE, related_name="tagged_articles"
+        Tag,
+        verbose_name="Schlagwort",
+        on_delete=models.CASCADE,
+        related_name="tagged_articles",
     )
     content_object = models.ForeignKey(
-        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+        "Article",
+        verbose_name="Artikel",
+        on_delete=models.CASCADE,
+        related_name="tagged_items",
     )
 
     class Meta:

@@ -249,7 +249,7 @@ class ReportTests(TestCase):
         self.assertContains(response, "25,0 %")
         self.assertContains(response, "<svg")
         self.assertContains(response, '<td>Bot</td><td class="number">3</td>')
-        self.assertContains(response, "Pacing")
+        self.assertContains(response, "Auslieferung nach Plan")
 
     def test_report_offers_a_csv_export(self):
         response = self.client.get(
@@ -268,6 +268,20 @@ class ReportTests(TestCase):
                 reverse("admin:ads_campaign_report"), {"grouping": grouping}
             )
             self.assertContains(response, label)
+
+    def test_the_report_dates_read_the_german_way(self):
+        today = timezone.localdate()
+
+        default = self.client.get(reverse("admin:ads_campaign_report"))
+        from_link = self.client.get(
+            reverse("admin:ads_campaign_report"),
+            {"start": "2026-05-01", "end": "2026-05-10"},
+        )
+
+        self.assertContains(default, f'value="{today:%d.%m.%Y}"')
+        self.assertContains(from_link, 'value="01.05.2026"')
+        self.assertContains(from_link, 'value="10.05.2026"')
+        self.assertNotContains(from_link, 'value="2026-05-01"')
 
     def test_a_reversed_date_range_is_a_german_form_error(self):
         response = self.client.get(

@@ -37,7 +37,9 @@ class SectionTests(TestCase):
     def test_a_name_without_letters_needs_a_slug(self):
         section = Section(name="???")
 
-        with self.assertRaisesMessage(ValidationError, "bitte ein Kürzel angeben"):
+        with self.assertRaisesMessage(
+            ValidationError, "bitte einen Adressteil angeben"
+        ):
             section.full_clean()
 
     def test_reserved_top_level_slugs_are_refused(self):
