@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0011_move_readership'),
+        ('articles', '0012_corrections_leave_article_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
