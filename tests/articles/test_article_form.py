@@ -5,7 +5,7 @@ a correction never published as an update."""
 import re
 
 from django.contrib.messages import get_messages
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -282,5 +282,5 @@ class CorrectionKindTests(TestCase):
         self.assertEqual(Correction.objects.get().kind, "correction")
 
     def test_the_database_refuses_a_correction_without_a_kind(self):
-        with self.assertRaises(IntegrityError):
+        with self.assertRaises(IntegrityError), transaction.atomic():
             Correction.objects.create(article=self.article, text="Ohne Art.")
