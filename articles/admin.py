@@ -19,6 +19,7 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 from taggit.models import Tag as TaggitTag
 
+from .forms import CorrectionForm, count_headline_and_lead
 from .models import (
     Article,
     ArticleRedirect,
@@ -31,7 +32,7 @@ from .models import (
     Tag,
     TopicBox,
 )
-from .models.states import may_publish, may_recover_deleted
+from .models.states import WRITER_STATUSES, may_publish, may_recover_deleted
 from .versions import record_restore
 
 admin.site.site_header = "Newsroom – Redaktion"
@@ -100,8 +101,11 @@ class TopicBoxInline(admin.TabularInline):
 
 class CorrectionInline(admin.StackedInline):
     model = Correction
+    form = CorrectionForm
     extra = 0
     fields = ["kind", "text", "created_at"]
+    # Both kinds side by side and neither chosen: a deliberate choice.
+    radio_fields = {"kind": admin.HORIZONTAL}
 
 
 # A link ready to copy; articles/admin/preview_links.js makes the button work.
@@ -240,12 +244,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 choice for choice in ArticleStatus.choices if choice[0] in allowed
             ]
-        if "status" in self.fields and not may_publish(self.user):
-            for name in ("published_at", "unpublish_at"):
-                self.fields[name].disabled = True
-                self.fields[
-                    name
-                ].help_text = "Legt die Chefin oder der Chef vom Dienst fest."
+        count_headline_and_lead(self)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -289,6 +288,23 @@ class ArticleAdminForm(forms.ModelForm):
             history,
             current,
         )
+
+
+# Without the right to publish, the times are shown as text: a disabled date
+# field still has working "Heute" and "Jetzt" links.
+TIMES_SHOWN_TO_WRITERS = {
+    "published_at": "publication_time",
+    "unpublish_at": "visible_until",
+}
+
+
+def time_set_by_the_desk(value):
+    if value is None:
+        return "Noch offen – legt die Chefin oder der Chef vom Dienst fest."
+    return (
+        f"{timezone.localtime(value):%d.%m.%Y, %H:%M} Uhr – legt die Chefin oder "
+        "der Chef vom Dienst fest."
+    )
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -335,7 +351,9 @@ class ArticleAdmin(CompareVersionAdmin):
     search_fields = ["headline", "kicker", "lead"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["section", "authors"]
-    prepopulated_fields = {"slug": ["headline"]}
+    # Not prepopulated: a slug filled in by script counts as typed, and a
+    # second article with the same headline would need one invented. Left
+    # empty, the server makes a free one (automatic_slug.js shows it).
     readonly_fields = ["preview_link"]
     actions = ["submit_for_review", "publish", "withdraw"]
     history_latest_first = True
@@ -355,6 +373,8 @@ class ArticleAdmin(CompareVersionAdmin):
         js = [
             "admin/js/urlify.js",
             GERMAN_SLUGS_JS,
+            "articles/admin/automatic_slug.js",
+            "articles/admin/character_counter.js",
             "articles/admin/focal_point.js",
             "articles/admin/preview_links.js",
         ]
@@ -363,6 +383,30 @@ class ArticleAdmin(CompareVersionAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if may_publish(request.user):
+            return fieldsets
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        TIMES_SHOWN_TO_WRITERS.get(field, field)
+                        for field in options["fields"]
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if may_publish(request.user):
+            return readonly
+        return [*readonly, *TIMES_SHOWN_TO_WRITERS.values()]
 
     def get_inlines(self, request, obj):
         inlines = list(self.inlines)
@@ -460,6 +504,23 @@ class ArticleAdmin(CompareVersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if not form.cleaned_data.get("slug"):
+            address = request.build_absolute_uri(obj.get_absolute_url())
+            self.message_user(
+                request, f"Die Adresse des Artikels lautet {address}", messages.INFO
+            )
+        self.warn_if_too_long_to_publish(request, obj)
+
+    def warn_if_too_long_to_publish(self, request, article):
+        """Saved, but the desk could not publish it: say so now, not then."""
+        if article.status in WRITER_STATUSES and (
+            too_long := article.headline_too_long()
+        ):
+            self.message_user(
+                request,
+                f"„{article}“: {too_long} Bitte vor der Veröffentlichung kürzen.",
+                messages.WARNING,
+            )
 
     def save_formset(self, request, form, formset, change):
         for instance in formset.save(commit=False):
@@ -543,6 +604,14 @@ class ArticleAdmin(CompareVersionAdmin):
             '<span class="article-state article-state--{}">{}</span>', css, label
         )
 
+    @admin.display(description="Veröffentlichung")
+    def publication_time(self, article):
+        return time_set_by_the_desk(article.published_at)
+
+    @admin.display(description="Sichtbar bis")
+    def visible_until(self, article):
+        return time_set_by_the_desk(article.unpublish_at)
+
     @admin.display(description="Vorschau")
     def preview_link(self, article):
         if not article.pk:
@@ -576,6 +645,7 @@ class ArticleAdmin(CompareVersionAdmin):
                 )
             else:
                 changed += 1
+                self.warn_if_too_long_to_publish(request, article)
         if changed:
             self.message_user(request, f"{changed} Artikel: {done}.", messages.SUCCESS)
 

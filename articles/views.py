@@ -128,6 +128,10 @@ class ArticlePageMixin:
     context_object_name = "article"
     template_name = "articles/article_detail.html"
 
+    def topic_boxes(self):
+        """The "Mehr zum Thema" boxes shown: those a reader may follow."""
+        return TopicBox.objects.visible()
+
     def article_queryset(self):
         return (
             Article.objects.select_related("section")
@@ -137,9 +141,7 @@ class ArticlePageMixin:
                 "corrections",
                 Prefetch(
                     "topic_boxes",
-                    queryset=TopicBox.objects.visible().select_related(
-                        "target__section"
-                    ),
+                    queryset=self.topic_boxes().select_related("target__section"),
                 ),
             )
         )
@@ -188,6 +190,12 @@ class PreviewMixin(ArticlePageMixin):
 
 class ArticlePreviewView(PermissionRequiredMixin, PreviewMixin, DetailView):
     permission_required = "articles.view_article"
+
+    def topic_boxes(self):
+        # The newsroom sees every box where it will stand; those a reader
+        # cannot follow yet are marked. The shared link keeps the readers'
+        # boxes: it goes outside, and other unpublished stories must not.
+        return TopicBox.objects.readable_by(self.request.user)
 
     def get_queryset(self):
         return self.article_queryset().readable_by(self.request.user)

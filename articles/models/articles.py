@@ -263,12 +263,15 @@ class Article(PictureWithRenditions, models.Model):
                     "Adressteil wählen."
                 }
             )
+        if self.section_id and self._siblings().filter(slug=self.slug).exists():
+            # Only a slug typed by hand gets here: an empty one was made free.
+            raise ValidationError({"slug": self._slug_taken_message()})
         if self.status == ArticleStatus.PUBLISHED:
+            # Publishing without a time means now. Set before any problem is
+            # raised, or the constraint on the time adds a second message.
+            self.published_at = self.published_at or timezone.now()
             if problems := self.publication_problems():
                 raise ValidationError(problems)
-            # Publishing without a time means now; set before the
-            # constraints are checked.
-            self.published_at = self.published_at or timezone.now()
 
     def _claim_edit_token(self):
         """Swap the edit token, or fail if someone saved since this copy was read.
@@ -288,11 +291,10 @@ class Article(PictureWithRenditions, models.Model):
         problems = []
         if not self.headline.strip():
             problems.append("Die Überschrift fehlt.")
-        elif len(self.headline) > MAX_HEADLINE_LENGTH_TO_PUBLISH:
-            problems.append(
-                f"Die Überschrift ist {len(self.headline)} Zeichen lang; erlaubt sind "
-                f"höchstens {MAX_HEADLINE_LENGTH_TO_PUBLISH}."
-            )
+        elif self.headline_fits_column and (too_long := self.headline_too_long()):
+            # A headline too long to store is refused by its field, whose
+            # message names both limits; one message is enough.
+            problems.append(too_long)
         if not self.lead.strip():
             problems.append("Der Vorspann fehlt.")
         if not self.section_id:
@@ -303,6 +305,20 @@ class Article(PictureWithRenditions, models.Model):
             if not self.image_credit.strip():
                 problems.append("Der Bildnachweis zum Aufmacherbild fehlt.")
         return problems
+
+    def headline_too_long(self):
+        """Why the headline is too long to publish, or None if it is not."""
+        length = len(self.headline)
+        if length <= MAX_HEADLINE_LENGTH_TO_PUBLISH:
+            return None
+        return (
+            f"Die Überschrift ist {length} Zeichen lang; veröffentlicht werden "
+            f"können höchstens {MAX_HEADLINE_LENGTH_TO_PUBLISH}."
+        )
+
+    @property
+    def headline_fits_column(self):
+        return len(self.headline) <= self._meta.get_field("headline").max_length
 
     def can_be_edited_by(self, user):
         return Article.objects.editable_by(user).filter(pk=self.pk).exists()
@@ -353,10 +369,19 @@ class Article(PictureWithRenditions, models.Model):
         self.status = ArticleStatus.WITHDRAWN
         self.save()
 
+    def _siblings(self):
+        return Article.objects.filter(section_id=self.section_id).exclude(pk=self.pk)
+
     def _free_slug(self):
         base = german_slugify(self.headline)[:190] or "artikel"
-        return free_slug(
-            base, Article.objects.filter(section_id=self.section_id).exclude(pk=self.pk)
+        return free_slug(base, self._siblings())
+
+    def _slug_taken_message(self):
+        suggestion = free_slug(self.slug[:190], self._siblings())
+        return (
+            f"In diesem Ressort gibt es schon einen Artikel mit der Adresse "
+            f"„{self.slug}“. Frei wäre zum Beispiel „{suggestion}“. Oder lassen Sie "
+            "das Feld leer: Dann wird eine freie Adresse aus der Überschrift gebildet."
         )
 
     @property

@@ -10,6 +10,12 @@ class CorrectionKind(models.TextChoices):
     UPDATE = "update", "Aktualisierung"
 
 
+KIND_MISSING = (
+    "Bitte wählen Sie, ob es eine Korrektur (ein Fehler wurde berichtigt) oder "
+    "eine Aktualisierung (neue Entwicklungen) ist."
+)
+
+
 class Correction(models.Model):
     """A dated note to readers that the article was corrected or updated."""
 
@@ -19,9 +25,9 @@ class Correction(models.Model):
         on_delete=models.CASCADE,
         related_name="corrections",
     )
-    kind = models.CharField(
-        "Art", max_length=12, choices=CorrectionKind, default=CorrectionKind.UPDATE
-    )
+    # No default: a correction published as an update misleads readers, so
+    # the kind is always chosen.
+    kind = models.CharField("Art", max_length=12, choices=CorrectionKind)
     text = models.TextField(
         "Hinweis für Leserinnen und Leser",
         help_text="Was wurde korrigiert oder ergänzt? Erscheint unter dem Artikel.",
@@ -41,6 +47,13 @@ class Correction(models.Model):
         verbose_name = "Korrektur oder Aktualisierung"
         verbose_name_plural = "Korrekturen und Aktualisierungen"
         ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=CorrectionKind.values),
+                name="articles_correction_kind_chosen",
+                violation_error_message=KIND_MISSING,
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} vom {timezone.localtime(self.created_at):%d.%m.%Y %H:%M}"

@@ -12,6 +12,14 @@ class ArticleLinkQuerySet(models.QuerySet):
         # A join rather than a subquery of published(): cheaper to build.
         return self.filter(published_condition(via="target__"))
 
+    def readable_by(self, user):
+        """Links whose target `user` may read in a preview: all of them for
+        the newsroom, the visible ones for everyone else (ad managers), as
+        Article.objects.readable_by decides for the articles themselves."""
+        if user.has_perm("articles.change_article"):
+            return self
+        return self.visible()
+
 
 class ArticleLink(models.Model):
     """A link the editors set from one article (`article`) to another.

@@ -83,7 +83,7 @@ class DeskPublishingTests(TestCase):
 
         self.assertQuerySetEqual(Article.objects.published(), [ready])
         self.assertContains(response, "1 Artikel: veröffentlicht.")
-        self.assertContains(response, "erlaubt sind höchstens 110")
+        self.assertContains(response, "veröffentlicht werden können höchstens 110")
 
     def test_bulk_withdraw(self):
         article = make_article(section=self.section)

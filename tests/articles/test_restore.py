@@ -301,7 +301,9 @@ class StoredCorrectionVersionsTests(DeskMixin, TestCase):
     def test_are_forgotten_so_an_old_version_restores_without_touching_them(self):
         article = make_article(headline="Vor der Korrektur")
         old_version = self.save(article)
-        correction = Correction.objects.create(article=article, text="Alte Fassung.")
+        correction = Correction.objects.create(
+            article=article, kind=CorrectionKind.CORRECTION, text="Alte Fassung."
+        )
         Version.objects.create(
             revision=old_version.revision,
             object_id=str(correction.pk),

@@ -58,7 +58,8 @@ class PublicationRulesTests(TestCase):
     def test_publishing_is_refused_for_a_headline_over_110_characters(self):
         self.assert_refused(
             self.make_ready_draft(headline="x" * 111),
-            "Die Überschrift ist 111 Zeichen lang; erlaubt sind höchstens 110.",
+            "Die Überschrift ist 111 Zeichen lang; veröffentlicht werden können "
+            "höchstens 110.",
         )
 
     def test_every_problem_is_named_at_once(self):

@@ -57,7 +57,7 @@ class ShareCorrectRestoreInBrowserTests(BrowserTestCase):
         desk.select_option("#id_status", "published")
         self.save(desk)
         desk.click("#corrections-group .add-row a")
-        desk.select_option("#id_corrections-0-kind", "correction")
+        desk.locator("#corrections-0").get_by_label("Korrektur", exact=True).check()
         desk.fill(
             "#id_corrections-0-text", "Der Radweg ist 2,4 und nicht 4,2 Kilometer lang."
         )

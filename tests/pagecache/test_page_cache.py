@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.models import (
     Correction,
+    CorrectionKind,
     PreviewLink,
 )
 from articles.pagination import OLDER, encode_cursor
@@ -226,7 +227,9 @@ class PageCacheTests(TestCase):
         self.assertFalse(self.shows(url, "Der Beschluss fiel einstimmig"))
 
         Correction.objects.create(
-            article=self.article, text="Der Beschluss fiel einstimmig."
+            article=self.article,
+            kind=CorrectionKind.UPDATE,
+            text="Der Beschluss fiel einstimmig.",
         )
 
         self.assertTrue(self.shows(url, "Der Beschluss fiel einstimmig"))

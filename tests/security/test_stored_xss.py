@@ -12,7 +12,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from ads.models import Advertiser, Campaign, Creative
 from ads.views import preview_token
-from articles.models import Article, Author, Correction, Section, Tag
+from articles.models import Article, Author, Correction, CorrectionKind, Section, Tag
 from articles.text import sanitize_body, xml_text
 from readership import services
 from tests.factories import (
@@ -65,7 +65,9 @@ def build_site():
     make_topic_box(article, target, after_paragraph=1)
     for _ in range(2):
         make_article(section=section, tags=["Feldtest"])
-    Correction.objects.create(article=article, text="Korrigiert.")
+    Correction.objects.create(
+        article=article, kind=CorrectionKind.CORRECTION, text="Korrigiert."
+    )
     header = make_slot(key="header", width=728, height=90)
     advertiser = make_advertiser()
     header_ad = make_creative(
