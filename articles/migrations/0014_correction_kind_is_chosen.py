@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0012_corrections_leave_article_versions'),
+        ('articles', '0013_german_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
