@@ -1,6 +1,7 @@
-from django import forms
+"""The article list and form: workflow, previews, versions."""
+
 from django.contrib import admin, messages
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import (
@@ -12,299 +13,26 @@ from django.http import (
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django_prose_editor.fields import ProseEditorFormField
 from js_asset import Media
 from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
-from taggit.models import Tag as TaggitTag
 
-from .forms import CorrectionForm, count_headline_and_lead
-from .models import (
+from ..models import (
     Article,
-    ArticleRedirect,
-    ArticleStatus,
-    Author,
-    Correction,
     PreviewLink,
-    Section,
     StaleEditError,
-    Tag,
-    TopicBox,
 )
-from .models.states import WRITER_STATUSES, may_publish, may_recover_deleted
-from .versions import record_restore
-
-admin.site.site_header = "Newsroom – Redaktion"
-admin.site.site_title = "Newsroom"
-admin.site.index_title = "Übersicht"
-
-# Tags live in our own model (German slugs); taggit's stays unused.
-admin.site.unregister(TaggitTag)
-
-GERMAN_SLUGS_JS = "articles/admin/german_urlify.js"
-
-# Exactly what the body's sanitiser keeps (articles.text.BODY_TAGS), so the
-# editor never offers something that would vanish on save.
-BODY_EDITOR_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Heading": {"levels": [2, 3]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    # German menu labels (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
-    "GermanMenu": True,
-}
-
-
-class GermanSlugMedia:
-    js = ["admin/js/urlify.js", GERMAN_SLUGS_JS]
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "path", "parent", "position"]
-    list_editable = ["position"]
-    list_filter = ["parent"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "path"]
-    autocomplete_fields = ["parent"]
-    prepopulated_fields = {"slug": ["name"]}
-    Media = GermanSlugMedia
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    Media = GermanSlugMedia
-
-
-@admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-    Media = GermanSlugMedia
-
-
-class TopicBoxInline(admin.TabularInline):
-    model = TopicBox
-    fk_name = "article"
-    extra = 0
-    autocomplete_fields = ["target"]
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    form = CorrectionForm
-    extra = 0
-    fields = ["kind", "text", "created_at"]
-    # Both kinds side by side and neither chosen: a deliberate choice.
-    radio_fields = {"kind": admin.HORIZONTAL}
-
-
-# A link ready to copy; articles/admin/preview_links.js makes the button work.
-COPYABLE_LINK = (
-    '<span class="preview-link">'
-    '<input type="text" readonly value="{0}" class="vTextField preview-link__url" '
-    'aria-label="Vorschau-Link">'
-    '<button type="button" class="button" data-copy-link>Kopieren</button>'
-    '<a href="{0}" target="_blank" rel="noopener">Öffnen</a>'
-    "</span>"
+from ..models.states import WRITER_STATUSES, may_publish, may_recover_deleted
+from ..versions import record_restore
+from .forms import (
+    ARTICLE_FIELDSETS,
+    TIMES_SHOWN_TO_WRITERS,
+    ArticleAdminForm,
+    time_set_by_the_desk,
 )
-
-
-class PreviewLinkForm(forms.ModelForm):
-    revoke = forms.BooleanField(label="Widerrufen", required=False)
-
-    class Meta:
-        model = PreviewLink
-        fields = ["expires_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["revoke"].initial = self.instance.revoked_at is not None
-
-    def save(self, commit=True):
-        if self.cleaned_data["revoke"]:
-            self.instance.revoked_at = self.instance.revoked_at or timezone.now()
-        else:
-            self.instance.revoked_at = None
-        return super().save(commit)
-
-
-class PreviewLinkInline(admin.TabularInline):
-    """The article's links, to revoke or extend; new ones come from the
-    "Vorschau-Link erstellen" button (ArticleAdmin.share_preview_view)."""
-
-    model = PreviewLink
-    form = PreviewLinkForm
-    extra = 0
-    fields = ["share_url", "expires_at", "revoke", "created_by"]
-    readonly_fields = ["share_url", "created_by"]
-    verbose_name_plural = "Vorschau-Links für Menschen ohne Zugang (48 Stunden gültig)"
-    template = "admin/articles/article/preview_links_inline.html"
-
-    @admin.display(description="Link")
-    def share_url(self, link):
-        url = self.request.build_absolute_uri(link.get_absolute_url())
-        if not link.is_usable:
-            return format_html("<s>{}</s>", url)
-        return format_html(COPYABLE_LINK, url)
-
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        read_only = obj is not None and not obj.can_be_edited_by(request.user)
-        if read_only or not self.has_change_permission(request, obj):
-            # Revoking is a choice, not a stored value: nothing to show.
-            fields = [name for name in fields if name != "revoke"]
-        return fields
-
-    def get_formset(self, request, obj=None, **kwargs):
-        # The link column needs the host the editor is using.
-        self.request = request
-        return super().get_formset(request, obj, **kwargs)
-
-    def has_add_permission(self, request, obj):
-        # A row left at its defaults counts as unchanged and is never saved.
-        return False
-
-
-ARTICLE_FIELDSETS = [
-    (
-        None,
-        {
-            "fields": [
-                "kicker",
-                "headline",
-                "slug",
-                "lead",
-                "body",
-                "loaded_edit_token",
-            ]
-        },
-    ),
-    ("Einordnung", {"fields": ["section", "authors", "tags"]}),
-    (
-        "Aufmacherbild",
-        {
-            "fields": [
-                "image",
-                ("image_focal_x", "image_focal_y"),
-                "image_alt",
-                "image_caption",
-                "image_credit",
-            ]
-        },
-    ),
-    (
-        "Veröffentlichung",
-        {
-            "fields": [
-                "status",
-                "published_at",
-                "unpublish_at",
-                "is_ad_free",
-                "preview_link",
-            ]
-        },
-    ),
-]
-
-
-class ArticleAdminForm(forms.ModelForm):
-    user = None  # set per request by ArticleAdmin.get_form
-
-    loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
-    body = ProseEditorFormField(
-        label="Text",
-        required=False,
-        config={"extensions": BODY_EDITOR_EXTENSIONS},
-        help_text=Article._meta.get_field("body").help_text,
-    )
-
-    class Meta:
-        model = Article
-        fields = [
-            name
-            for name in flatten_fieldsets(ARTICLE_FIELDSETS)
-            if name not in ("loaded_edit_token", "preview_link")
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["loaded_edit_token"].initial = self.instance.edit_token
-        if "status" in self.fields:
-            allowed = self.instance.statuses_for(self.user)
-            self.fields["status"].choices = [
-                choice for choice in ArticleStatus.choices if choice[0] in allowed
-            ]
-        count_headline_and_lead(self)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if (
-            self.instance.pk
-            and cleaned_data.get("loaded_edit_token") != self.current_token()
-        ):
-            raise ValidationError(self.stale_message(), code="stale")
-        return cleaned_data
-
-    def current_token(self):
-        return (
-            Article.objects.filter(pk=self.instance.pk)
-            .values_list("edit_token", flat=True)
-            .first()
-        )
-
-    def stale_message(self):
-        latest = (
-            Version.objects.get_for_object(self.instance)
-            .select_related("revision__user")
-            .first()
-        )
-        who = "jemand anderes"
-        when = ""
-        if latest is not None:
-            who = latest.revision.user or who
-            when = timezone.localtime(latest.revision.date_created).strftime(
-                " am %d.%m.%Y um %H:%M Uhr"
-            )
-        history = reverse("admin:articles_article_history", args=[self.instance.pk])
-        current = reverse("admin:articles_article_change", args=[self.instance.pk])
-        return format_html(
-            "Nicht gespeichert: {} hat diesen Artikel{} geändert, nachdem Sie ihn "
-            "geöffnet haben. Ihre Fassung steht unverändert in diesem Formular. "
-            '<a href="{}" target="_blank">Änderungen ansehen</a> oder '
-            '<a href="{}" target="_blank">die aktuelle Fassung öffnen</a> und Ihre '
-            "Änderungen dort übernehmen.",
-            who,
-            when,
-            history,
-            current,
-        )
-
-
-# Without the right to publish, the times are shown as text: a disabled date
-# field still has working "Heute" and "Jetzt" links.
-TIMES_SHOWN_TO_WRITERS = {
-    "published_at": "publication_time",
-    "unpublish_at": "visible_until",
-}
-
-
-def time_set_by_the_desk(value):
-    if value is None:
-        return "Noch offen – legt die Chefin oder der Chef vom Dienst fest."
-    return (
-        f"{timezone.localtime(value):%d.%m.%Y, %H:%M} Uhr – legt die Chefin oder "
-        "der Chef vom Dienst fest."
-    )
+from .inlines import CorrectionInline, PreviewLinkInline, TopicBoxInline
+from .taxonomy import GERMAN_SLUGS_JS
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -669,13 +397,6 @@ class ArticleAdmin(CompareVersionAdmin):
         self.run_transition(
             request, queryset, lambda article: article.withdraw(), "zurückgezogen"
         )
-
-
-@admin.register(ArticleRedirect)
-class ArticleRedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_path", "article", "created_at"]
-    search_fields = ["old_path", "article__headline"]
-    autocomplete_fields = ["article"]
 
 
 def add_article_inline(inline):

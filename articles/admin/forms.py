@@ -1,0 +1,163 @@
+"""The article form: its fields, the body editor, the edit-token check."""
+
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django_prose_editor.fields import ProseEditorFormField
+from reversion.models import Version
+
+from ..forms import count_headline_and_lead
+from ..models import (
+    Article,
+    ArticleStatus,
+)
+
+# Exactly what the body's sanitiser keeps (articles.text.BODY_TAGS), so the
+# editor never offers something that would vanish on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    # German menu labels (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "GermanMenu": True,
+}
+
+
+ARTICLE_FIELDSETS = [
+    (
+        None,
+        {
+            "fields": [
+                "kicker",
+                "headline",
+                "slug",
+                "lead",
+                "body",
+                "loaded_edit_token",
+            ]
+        },
+    ),
+    ("Einordnung", {"fields": ["section", "authors", "tags"]}),
+    (
+        "Aufmacherbild",
+        {
+            "fields": [
+                "image",
+                ("image_focal_x", "image_focal_y"),
+                "image_alt",
+                "image_caption",
+                "image_credit",
+            ]
+        },
+    ),
+    (
+        "Veröffentlichung",
+        {
+            "fields": [
+                "status",
+                "published_at",
+                "unpublish_at",
+                "is_ad_free",
+                "preview_link",
+            ]
+        },
+    ),
+]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    user = None  # set per request by ArticleAdmin.get_form
+
+    loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    body = ProseEditorFormField(
+        label="Text",
+        required=False,
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        help_text=Article._meta.get_field("body").help_text,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            name
+            for name in flatten_fieldsets(ARTICLE_FIELDSETS)
+            if name not in ("loaded_edit_token", "preview_link")
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_edit_token"].initial = self.instance.edit_token
+        if "status" in self.fields:
+            allowed = self.instance.statuses_for(self.user)
+            self.fields["status"].choices = [
+                choice for choice in ArticleStatus.choices if choice[0] in allowed
+            ]
+        count_headline_and_lead(self)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if (
+            self.instance.pk
+            and cleaned_data.get("loaded_edit_token") != self.current_token()
+        ):
+            raise ValidationError(self.stale_message(), code="stale")
+        return cleaned_data
+
+    def current_token(self):
+        return (
+            Article.objects.filter(pk=self.instance.pk)
+            .values_list("edit_token", flat=True)
+            .first()
+        )
+
+    def stale_message(self):
+        latest = (
+            Version.objects.get_for_object(self.instance)
+            .select_related("revision__user")
+            .first()
+        )
+        who = "jemand anderes"
+        when = ""
+        if latest is not None:
+            who = latest.revision.user or who
+            when = timezone.localtime(latest.revision.date_created).strftime(
+                " am %d.%m.%Y um %H:%M Uhr"
+            )
+        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        current = reverse("admin:articles_article_change", args=[self.instance.pk])
+        return format_html(
+            "Nicht gespeichert: {} hat diesen Artikel{} geändert, nachdem Sie ihn "
+            "geöffnet haben. Ihre Fassung steht unverändert in diesem Formular. "
+            '<a href="{}" target="_blank">Änderungen ansehen</a> oder '
+            '<a href="{}" target="_blank">die aktuelle Fassung öffnen</a> und Ihre '
+            "Änderungen dort übernehmen.",
+            who,
+            when,
+            history,
+            current,
+        )
+
+
+# Without the right to publish, the times are shown as text: a disabled date
+# field still has working "Heute" and "Jetzt" links.
+TIMES_SHOWN_TO_WRITERS = {
+    "published_at": "publication_time",
+    "unpublish_at": "visible_until",
+}
+
+
+def time_set_by_the_desk(value):
+    if value is None:
+        return "Noch offen – legt die Chefin oder der Chef vom Dienst fest."
+    return (
+        f"{timezone.localtime(value):%d.%m.%Y, %H:%M} Uhr – legt die Chefin oder "
+        "der Chef vom Dienst fest."
+    )
