@@ -281,11 +281,7 @@ class ArticleVersionPagesTests(TestCase):
         cls.article = make_article(headline="Erste Fassung", created_by=cls.desk)
         cls.first = save_version(cls.article, cls.desk)
         cls.article.headline = "Zweite Fassung"
-        Correction.objects.create(
-            article=cls.article,
-            kind=CorrectionKind.CORRECTION,
-            text="Die Zahl war falsch.",
-        )
+        make_topic_box(cls.article, make_article(headline="Hintergrund"))
         cls.second = save_version(cls.article, cls.desk)
 
     def setUp(self):
@@ -301,7 +297,7 @@ class ArticleVersionPagesTests(TestCase):
         response = self.compare()
 
         self.assertContains(response, "<h3>Überschrift</h3>", html=True)
-        self.assertContains(response, "Korrekturen und Aktualisierungen")
+        self.assertContains(response, "„Mehr zum Thema“-Kästen")
         for internal in ("Bearbeitungsstand", "Suchindex", "Zuletzt geändert"):
             self.assertNotContains(response, internal)
 
