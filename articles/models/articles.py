@@ -1,6 +1,5 @@
 import uuid
 
-from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from images.uploads import validate_lead_image
 
 from ..text import free_slug, german_slugify, sanitize_body, split_after_paragraphs
 from .authors import Author
+from .fields import created_by_field
 from .querysets import ArticleQuerySet
 from .sections import Section
 from .states import (
@@ -144,15 +144,7 @@ class Article(PictureWithRenditions, models.Model):
         blank=True,
         help_text="Optional: ab diesem Zeitpunkt ist der Artikel nicht mehr öffentlich.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Angelegt von",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
     is_ad_free = models.BooleanField(
         "Keine Werbung",
         default=False,

@@ -1,8 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from .articles import Article
+from .fields import created_by_field
 
 
 class CorrectionKind(models.TextChoices):
@@ -33,15 +33,7 @@ class Correction(models.Model):
         help_text="Was wurde korrigiert oder ergänzt? Erscheint unter dem Artikel.",
     )
     created_at = models.DateTimeField("Zeitpunkt", default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Angelegt von",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     class Meta:
         verbose_name = "Korrektur oder Aktualisierung"

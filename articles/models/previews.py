@@ -1,12 +1,12 @@
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 from .articles import Article
+from .fields import created_by_field
 
 PREVIEW_LINK_LIFETIME = timedelta(hours=48)
 
@@ -33,15 +33,7 @@ class PreviewLink(models.Model):
         related_name="preview_links",
     )
     created_at = models.DateTimeField("Erstellt", auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="Angelegt von",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = created_by_field()
     expires_at = models.DateTimeField("Gültig bis", default=default_preview_expiry)
     revoked_at = models.DateTimeField("Widerrufen", null=True, blank=True)
 
