@@ -452,9 +452,9 @@ class Article(PictureWithRenditions, models.Model):
         follows) triples, in reading order.
 
         A box whose position lies past the last paragraph goes at the end.
-        The inline ad's place follows its paragraph only when text comes
-        after it, never at the very end (an ad-free article leaves the place
-        empty: ads.delivery.Page.about). The reader's page and the editor's
+        The inline ad's place follows the INLINE_AD_AFTER_PARAGRAPH-th
+        paragraph, in a text that has that many (an ad-free article leaves
+        the place empty: ads.delivery.Page.about). The reader's page and the editor's
         outline (ArticleAdmin.layout_view) both place by this one rule.
         """
         chunks = split_after_paragraphs(self.body)
