@@ -42,6 +42,11 @@ class ArticleEditorInBrowserTests(BrowserTestCase):
     def outline(self, page):
         return page.locator(".body-layout__parts li").all_inner_texts()
 
+    def label_after(self, page, paragraph):
+        return page.locator(
+            f".field-body .ProseMirror > p:nth-of-type({paragraph})"
+        ).evaluate("p => getComputedStyle(p, '::after').content")
+
     def test_box_marker_subheading_section_path_and_crops(self):
         page = self.log_in("jana", PASSWORD)
         page.goto(
@@ -62,12 +67,21 @@ class ArticleEditorInBrowserTests(BrowserTestCase):
         lines = self.outline(page)
         self.assertEqual(lines.index(box), 2)
         self.assertEqual(lines[-1], "Anzeige im Text")
+        # Inside the editor, the same places are labelled after their paragraph.
+        self.assertEqual(
+            self.label_after(page, 2), '"Mehr zum Thema: Was bisher geschah"'
+        )
+        self.assertEqual(self.label_after(page, 3), '"Anzeige im Text"')
+        self.assertEqual(self.label_after(page, 1), "none")
 
         # The box moves by a click on it and one on the gap after paragraph 1.
         page.click(".body-layout__box")
         page.click(".body-layout__gap[data-after-paragraph='1']")
         expect(page.locator(".body-layout__parts li").nth(1)).to_have_text(box)
         self.assertEqual(page.input_value("#id_topic_boxes-0-after_paragraph"), "1")
+        self.assertEqual(
+            self.label_after(page, 1), '"Mehr zum Thema: Was bisher geschah"'
+        )
 
         # A subheading in one click, on the line being typed.
         editor.click()

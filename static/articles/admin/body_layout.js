@@ -3,8 +3,10 @@
 // article page puts them. The server places them (the body field's
 // data-layout-url runs the reader page's own rule), so the outline and the
 // page never disagree; this script only asks again as the text or a box's
-// number changes, and draws the answer. A box moves by clicking it, then
-// the gap it should go to: that writes the number into the box's row.
+// number changes, and draws the answer: in the outline, and as labels
+// after the paragraphs inside the editor itself. A box moves by clicking
+// it in the outline, then the gap it should go to: that writes the number
+// into the box's row.
 'use strict';
 (function() {
     const BOX_FIELD = /^id_topic_boxes-(\d+)-(after_paragraph|target|DELETE)$/;
@@ -15,6 +17,11 @@
     let moving = null;
     let pending = null;
     let asked = 0;
+    // The labels inside the editor are generated CSS (::after of the
+    // paragraph they follow), never nodes: the editor owns its DOM and
+    // would take inserted elements for text.
+    const editorLabels = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, editorLabels];
 
     function boxRows() {
         return Array.from(document.querySelectorAll('[id^="id_topic_boxes-"][id$="-after_paragraph"]'))
@@ -63,12 +70,36 @@
         });
     }
 
+    function cssString(text) {
+        return `"${text.replace(/[\\"]/g, '\\$&').replace(/\s+/g, ' ')}"`;
+    }
+
+    // Part n ends with the editor's nth top-level paragraph, as the page
+    // splits the text; what follows the last paragraph goes at the end.
+    function labelEditor(rows, showAd) {
+        const rules = layout.parts.map(function(part, index) {
+            const labels = part.boxes.map((boxIndex) => `Mehr zum Thema: ${rows[boxIndex].title}`);
+            if (part.inline_ad && showAd) {
+                labels.push('Anzeige im Text');
+            }
+            if (!labels.length) {
+                return '';
+            }
+            const place = index + 1 < layout.parts.length
+                ? `.field-body .ProseMirror > p:nth-of-type(${index + 1})::after`
+                : '.field-body .ProseMirror::after';
+            return `${place} { content: ${labels.map(cssString).join(' "\\A" ')}; }`;
+        });
+        editorLabels.replaceSync(rules.join('\n'));
+    }
+
     function draw() {
         if (!layout) {
             return;
         }
         const rows = boxRows();
         const adFree = document.getElementById('id_is_ad_free');
+        labelEditor(rows, !(adFree && adFree.checked));
         const list = element('ol', 'body-layout__parts');
         let paragraphs = 0;
         layout.parts.forEach(function(part, index) {
