@@ -35,6 +35,9 @@ FOUR_PARAGRAPHS = "".join(f"<p>Absatz {n}.</p>" for n in range(1, 5))
 # them all instead of the chosen one.
 ADD_FORM_QUERIES = 9
 CHANGE_FORM_QUERIES = 25
+# The outline's and the crop previews' answers read nothing but the session,
+# the user, their second factor and permissions.
+LAYOUT_QUERIES = 5
 
 
 def option_labels(response, name):
@@ -192,6 +195,12 @@ class BodyLayoutTests(TestCase):
 
         self.assertEqual([part["boxes"] for part in parts], [[], [3], [], [], []])
 
+    def test_the_layout_runs_only_the_sign_in_queries(self):
+        self.layout(FOUR_PARAGRAPHS, "1")
+
+        with self.assertNumQueries(LAYOUT_QUERIES):
+            self.layout(FOUR_PARAGRAPHS * 20, "1", "2", "3")
+
     def test_only_a_post_is_answered(self):
         self.assertEqual(self.client.get(LAYOUT_URL).status_code, 405)
 
@@ -241,6 +250,12 @@ class CropPreviewTests(TestCase):
                 "crops"
             ][2]["box"],
         )
+
+    def test_the_crops_run_only_the_sign_in_queries(self):
+        self.crops(breite="1600", hoehe="900", x="0.5", y="0.5")
+
+        with self.assertNumQueries(LAYOUT_QUERIES):
+            self.crops(breite="1600", hoehe="900", x="0.2", y="0.7")
 
     def test_a_missing_or_impossible_point_is_refused_in_german(self):
         for query in [
