@@ -97,7 +97,8 @@
         if (!layout) {
             return;
         }
-        const rows = boxRows();
+        // The rows as they were asked about: the answer's indexes are theirs.
+        const rows = layout.rows;
         const adFree = document.getElementById('id_is_ad_free');
         labelEditor(rows, !(adFree && adFree.checked));
         const list = element('ol', 'body-layout__parts');
@@ -156,9 +157,10 @@
 
     function ask() {
         const request = ++asked;
+        const rows = boxRows();
         const form = new FormData();
         form.append('body', textarea.value);
-        boxRows().forEach((row) => form.append('after_paragraph', row.field.value));
+        rows.forEach((row) => form.append('after_paragraph', row.field.value));
         const token = document.querySelector('[name=csrfmiddlewaretoken]');
         fetch(textarea.dataset.layoutUrl, {
             method: 'POST',
@@ -170,7 +172,7 @@
             .then(function(answer) {
                 // An older answer arriving late must not replace a newer one.
                 if (answer && request === asked) {
-                    layout = answer;
+                    layout = {parts: answer.parts, rows};
                     draw();
                 }
             })
