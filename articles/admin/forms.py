@@ -14,6 +14,7 @@ from ..models import (
     Article,
     ArticleStatus,
 )
+from .editing import changes_since_url
 
 # Exactly what the body's sanitiser keeps (articles.text.BODY_TAGS), so the
 # editor never offers something that would vanish on save.
@@ -74,7 +75,9 @@ ARTICLE_FIELDSETS = [
 
 
 class ArticleAdminForm(forms.ModelForm):
-    user = None  # set per request by ArticleAdmin.get_form
+    # Set per request by ArticleAdmin.get_form.
+    user = None
+    restored_draft = None  # the person's autosaved draft, to be shown
 
     loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     body = ProseEditorFormField(
@@ -95,12 +98,23 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_edit_token"].initial = self.instance.edit_token
+        if self.restored_draft is not None:
+            self.show_draft(self.restored_draft)
         if "status" in self.fields:
             allowed = self.instance.statuses_for(self.user)
             self.fields["status"].choices = [
                 choice for choice in ArticleStatus.choices if choice[0] in allowed
             ]
         count_headline_and_lead(self)
+
+    def show_draft(self, draft):
+        """Open with what was typed, and the edit token it was typed on: if
+        someone saved since, saving the draft is refused like any stale form."""
+        self.initial.update(
+            (name, value) for name, value in draft.data.items() if name in self.fields
+        )
+        if self.instance.pk:
+            self.initial["loaded_edit_token"] = draft.started_from
 
     def clean(self):
         cleaned_data = super().clean()
@@ -131,7 +145,9 @@ class ArticleAdminForm(forms.ModelForm):
             when = timezone.localtime(latest.revision.date_created).strftime(
                 " am %d.%m.%Y um %H:%M Uhr"
             )
-        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        changes = changes_since_url(
+            self.instance, self.cleaned_data.get("loaded_edit_token")
+        )
         current = reverse("admin:articles_article_change", args=[self.instance.pk])
         return format_html(
             "Nicht gespeichert: {} hat diesen Artikel{} geändert, nachdem Sie ihn "
@@ -141,7 +157,7 @@ class ArticleAdminForm(forms.ModelForm):
             "Änderungen dort übernehmen.",
             who,
             when,
-            history,
+            changes,
             current,
         )
 
