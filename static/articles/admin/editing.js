@@ -3,7 +3,8 @@
 // draft, never into the article; a heartbeat says the form is open and
 // shows who else has it open and whether someone saved the article since.
 'use strict';
-(function() {
+// Loaded in the page's head, with the admin's other form scripts.
+document.addEventListener('DOMContentLoaded', function() {
     const box = document.querySelector('[data-editing]');
     if (!box) {
         return;
@@ -145,4 +146,4 @@
             });
         });
     }
-})();
+});
