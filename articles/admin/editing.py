@@ -230,7 +230,8 @@ class EditingSessionsAdmin:
             "autosave_seconds": self.autosave_seconds,
             "restored": restored,
         }
-        if restored is None:
+        # A refused POST shows what was just sent: nothing to offer there.
+        if restored is None and request.method == "GET":
             draft = AutosavedDraft.objects.of(request.user, article).first()
             if draft is not None:
                 context["offer"] = draft

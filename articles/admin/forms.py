@@ -111,7 +111,9 @@ class ArticleAdminForm(forms.ModelForm):
         """Open with what was typed, and the edit token it was typed on: if
         someone saved since, saving the draft is refused like any stale form."""
         self.initial.update(
-            (name, value) for name, value in draft.data.items() if name in self.fields
+            (name, value)
+            for name, value in draft.data.items()
+            if name in self.fields and is_choosable(self.fields[name], value)
         )
         if self.instance.pk:
             self.initial["loaded_edit_token"] = draft.started_from
@@ -160,6 +162,21 @@ class ArticleAdminForm(forms.ModelForm):
             changes,
             current,
         )
+
+
+def is_choosable(field, value):
+    """Whether a draft's `value` can stand in `field` on the form: a choice
+    of rows needs their keys (a section or author deleted since just goes)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return True
+    key = field.queryset.model._meta.pk
+    try:
+        for item in value if isinstance(value, list) else [value]:
+            if item not in ("", None):
+                key.to_python(item)
+    except ValidationError:
+        return False
+    return True
 
 
 # Without the right to publish, the times are shown as text: a disabled date

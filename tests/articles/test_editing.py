@@ -126,6 +126,18 @@ class AutosaveTests(TestCase):
         self.assertEqual(self.article.headline, "Fassung der Kollegin")
         self.assertTrue(AutosavedDraft.objects.filter(user=self.desk).exists())
 
+    def test_a_draft_with_nonsense_in_its_choices_still_opens(self):
+        AutosavedDraft.keep(
+            self.desk,
+            self.article,
+            {"headline": "Trotzdem da", "section": "kaputt", "authors": ["x"]},
+            self.article.edit_token,
+        )
+
+        restored = self.client.get(admin_url("change", self.article.pk) + "?entwurf=1")
+
+        self.assertContains(restored, 'value="Trotzdem da"')
+
     def test_a_new_article_never_saved_is_kept_and_offered(self):
         self.autosave(headline="Noch ohne Adresse")
 
