@@ -280,10 +280,10 @@ class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
             context["share_preview_url"] = reverse(
                 "admin:articles_article_share_preview", args=[article.pk]
             )
-        context["editing"] = self.editing_context(
-            request, article, restoring, context["adminform"].form.restored_draft
-        )
-        return super().render_change_form(request, context, add, change, **kwargs)
+        response = super().render_change_form(request, context, add, change, **kwargs)
+        # After the admin has put its permission answers into the context.
+        context["editing"] = self.editing_context(request, article, context)
+        return response
 
     def get_urls(self):
         share_preview = path(

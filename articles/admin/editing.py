@@ -214,16 +214,16 @@ class EditingSessionsAdmin:
         query = urlencode({"version_id1": opened.pk, "version_id2": latest.pk})
         return HttpResponseRedirect(f"{compare}?{query}")
 
-    def editing_context(self, request, article, restoring, restored):
+    def editing_context(self, request, article, form_context):
         """What the form page needs for autosave and presence, or nothing
         on a page that cannot be saved (read-only, restore, recovery)."""
-        may_save = (
-            self.has_change_permission(request, article)
-            if article is not None
-            else self.has_add_permission(request)
-        )
-        if restoring or not may_save:
+        # The admin's own answers for this page, already worked out.
+        may_save = form_context[
+            "has_add_permission" if article is None else "has_change_permission"
+        ]
+        if not may_save or form_context.get("revert") or form_context.get("recover"):
             return None
+        restored = form_context["adminform"].form.restored_draft
         context = {
             "autosave_url": self.drafts_url(article, "autosave"),
             "discard_url": self.drafts_url(article, "discard_draft"),

@@ -473,7 +473,7 @@ class FormQueryCountTests(TestCase):
             self.client.force_login(user)
             for url, queries in (
                 (admin_url("add"), 9),
-                (admin_url("change", self.draft.pk), 25),
+                (admin_url("change", self.draft.pk), 24),
             ):
                 self.client.get(url)  # content types and the like, cached
                 with self.subTest(user=user.groups.get().name, url=url):
