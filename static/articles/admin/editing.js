@@ -28,10 +28,12 @@ document.addEventListener('DOMContentLoaded', function() {
         return new URLSearchParams(data).toString();
     }
 
-    async function post(url, body) {
+    // keepalive: still sent while the page closes (bodies up to 64 kB).
+    async function post(url, body, keepalive) {
         const response = await fetch(url, {
             method: 'POST',
             credentials: 'same-origin',
+            keepalive: Boolean(keepalive),
             headers: {
                 'X-CSRFToken': csrf,
                 'Content-Type': 'application/x-www-form-urlencoded',
@@ -44,7 +46,7 @@ document.addEventListener('DOMContentLoaded', function() {
         return response.json();
     }
 
-    async function autosave() {
+    async function autosave(closing) {
         if (!typed || submitting) {
             return;
         }
@@ -58,7 +60,7 @@ document.addEventListener('DOMContentLoaded', function() {
             return;
         }
         try {
-            const answer = await post(box.dataset.autosaveUrl, content);
+            const answer = await post(box.dataset.autosaveUrl, content, closing);
             lastSaved = content;
             status.textContent = answer.message;
         } catch (error) {
@@ -128,22 +130,21 @@ document.addEventListener('DOMContentLoaded', function() {
             discard(button);
         }
     });
-    setInterval(autosave, Number(box.dataset.autosaveSeconds) * 1000);
+    setInterval(function() { autosave(false); }, Number(box.dataset.autosaveSeconds) * 1000);
+    // What was typed since the last autosave, as the tab closes.
+    window.addEventListener('pagehide', function() { autosave(true); });
 
     if (box.dataset.heartbeatUrl) {
         heartbeat();
         setInterval(heartbeat, Number(box.dataset.heartbeatSeconds) * 1000);
+        // Back to this tab: news at once, not at the next beat.
+        document.addEventListener('visibilitychange', function() {
+            if (!document.hidden) {
+                heartbeat();
+            }
+        });
         window.addEventListener('pagehide', function() {
-            fetch(box.dataset.heartbeatUrl, {
-                method: 'POST',
-                credentials: 'same-origin',
-                keepalive: true,
-                headers: {
-                    'X-CSRFToken': csrf,
-                    'Content-Type': 'application/x-www-form-urlencoded',
-                },
-                body: heartbeatBody({left: '1'}),
-            });
+            post(box.dataset.heartbeatUrl, heartbeatBody({left: '1'}), true).catch(function() {});
         });
     }
 });
