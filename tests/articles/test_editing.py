@@ -366,11 +366,14 @@ class PresenceTests(TestCase):
             admin_url("changes", self.article.pk) + f"?seit={opened_with}",
         )
 
-    def test_a_heartbeat_is_never_cached(self):
+    def test_a_heartbeat_is_never_cached_and_changes_no_reader_page(self):
+        content_version = ContentVersion.objects.current()
+
         response = self.beat()
 
         self.assertIn("no-cache", response["Cache-Control"])
         self.assertIn("private", response["Cache-Control"])
+        self.assertEqual(ContentVersion.objects.current(), content_version)
 
     def test_a_heartbeat_without_its_window_is_refused_clearly(self):
         response = self.client.post(
