@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.states import WRITER_STATUSES, may_publish, may_recover_deleted
 from ..versions import record_restore
+from .editing import EditingSessionsAdmin
 from .forms import (
     ARTICLE_FIELDSETS,
     TIMES_SHOWN_TO_WRITERS,
@@ -81,7 +82,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "section", "published_at", "updated_at"]
     list_filter = [
@@ -122,12 +123,20 @@ class ArticleAdmin(CompareVersionAdmin):
             "articles/admin/body_layout.js",
             "articles/admin/focal_point.js",
             "articles/admin/preview_links.js",
+            "articles/admin/editing.js",
         ]
         css = {"all": ["articles/admin/admin.css"]}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "user": request.user,
+                "restored_draft": self.draft_to_restore(request, obj),
+            },
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -249,6 +258,7 @@ class ArticleAdmin(CompareVersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        self.forget_draft(request, obj if change else None)
         if not form.cleaned_data.get("slug"):
             address = request.build_absolute_uri(obj.get_absolute_url())
             self.message_user(
@@ -287,7 +297,10 @@ class ArticleAdmin(CompareVersionAdmin):
             context["share_preview_url"] = reverse(
                 "admin:articles_article_share_preview", args=[article.pk]
             )
-        return super().render_change_form(request, context, add, change, **kwargs)
+        response = super().render_change_form(request, context, add, change, **kwargs)
+        # After the admin has put its permission answers into the context.
+        context["editing"] = self.editing_context(request, article, context)
+        return response
 
     def get_urls(self):
         share_preview = path(

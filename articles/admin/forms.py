@@ -15,6 +15,7 @@ from ..models import (
     Article,
     ArticleStatus,
 )
+from .editing import changes_since_url
 
 # Exactly what the body's sanitiser keeps (articles.text.BODY_TAGS), so the
 # editor never offers something that would vanish on save.
@@ -97,7 +98,9 @@ class SectionChoiceField(forms.ModelChoiceField):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    user = None  # set per request by ArticleAdmin.get_form
+    # Set per request by ArticleAdmin.get_form.
+    user = None
+    restored_draft = None  # the person's autosaved draft, to be shown
 
     loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     body = ProseEditorFormField(
@@ -119,6 +122,8 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_edit_token"].initial = self.instance.edit_token
+        if self.restored_draft is not None:
+            self.show_draft(self.restored_draft)
         if "status" in self.fields:
             allowed = self.instance.statuses_for(self.user)
             self.fields["status"].choices = [
@@ -136,6 +141,17 @@ class ArticleAdminForm(forms.ModelForm):
             focal_x.widget.attrs["data-crops-url"] = reverse(
                 "admin:articles_article_crops"
             )
+
+    def show_draft(self, draft):
+        """Open with what was typed, and the edit token it was typed on: if
+        someone saved since, saving the draft is refused like any stale form."""
+        self.initial.update(
+            (name, value)
+            for name, value in draft.data.items()
+            if name in self.fields and is_choosable(self.fields[name], value)
+        )
+        if self.instance.pk:
+            self.initial["loaded_edit_token"] = draft.started_from
 
     def clean(self):
         cleaned_data = super().clean()
@@ -166,7 +182,9 @@ class ArticleAdminForm(forms.ModelForm):
             when = timezone.localtime(latest.revision.date_created).strftime(
                 " am %d.%m.%Y um %H:%M Uhr"
             )
-        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        changes = changes_since_url(
+            self.instance, self.cleaned_data.get("loaded_edit_token")
+        )
         current = reverse("admin:articles_article_change", args=[self.instance.pk])
         return format_html(
             "Nicht gespeichert: {} hat diesen Artikel{} geändert, nachdem Sie ihn "
@@ -176,9 +194,24 @@ class ArticleAdminForm(forms.ModelForm):
             "Änderungen dort übernehmen.",
             who,
             when,
-            history,
+            changes,
             current,
         )
+
+
+def is_choosable(field, value):
+    """Whether a draft's `value` can stand in `field` on the form: a choice
+    of rows needs their keys (a section or author deleted since just goes)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return True
+    key = field.queryset.model._meta.pk
+    try:
+        for item in value if isinstance(value, list) else [value]:
+            if item not in ("", None):
+                key.to_python(item)
+    except ValidationError:
+        return False
+    return True
 
 
 # Without the right to publish, the times are shown as text: a disabled date

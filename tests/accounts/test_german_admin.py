@@ -22,6 +22,7 @@ from ads.models import AdEvent, CountReason, EventCount
 from articles.models import (
     Article,
     ArticleRedirect,
+    AutosavedDraft,
     Correction,
     CorrectionKind,
     PreviewLink,
@@ -211,6 +212,10 @@ class GermanAdminTests(TestCase):
                 app_label="axes", model=model_name.lower()
             ).model_class().objects.create(username="jana", **fields)
         TOTPDevice.objects.create(user=make_editor(), name="Telefon", confirmed=True)
+        # Everyone left a draft behind: the forms offer it, or show it restored.
+        for user in cls.users.values():
+            for article in (cls.article, cls.draft, None):
+                AutosavedDraft.keep(user, article, {"headline": "Halb getippt"}, None)
 
     def sample(self, model):
         if model is Article:
@@ -234,6 +239,9 @@ class GermanAdminTests(TestCase):
             admin_url(Article, "compare", self.article.pk)
             + f"?version_id1={self.first_version.pk}"
             f"&version_id2={self.second_version.pk}",
+            admin_url(Article, "add") + "?entwurf=1",
+            admin_url(Article, "change", self.article.pk) + "?entwurf=1",
+            admin_url(Article, "change", self.draft.pk) + "?entwurf=1",
         ]
         for app_label in {model._meta.app_label for model in site._registry}:
             urls.append(reverse("admin:app_list", args=[app_label]))
