@@ -33,8 +33,8 @@ FOUR_PARAGRAPHS = "".join(f"<p>Absatz {n}.</p>" for n in range(1, 5))
 # an autocomplete field (before it was offered by path) they were 8 and 25:
 # the add form now reads all sections in one query, the change form reads
 # them all instead of the chosen one.
-ADD_FORM_QUERIES = 9
-CHANGE_FORM_QUERIES = 25
+ADD_FORM_QUERIES = 10
+CHANGE_FORM_QUERIES = 26
 # The outline's and the crop previews' answers read nothing but the session,
 # the user, their second factor and permissions.
 LAYOUT_QUERIES = 5

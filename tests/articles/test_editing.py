@@ -475,7 +475,7 @@ class FormQueryCountTests(TestCase):
         for user in (self.journalist, self.desk):
             self.client.force_login(user)
             for url, queries in (
-                (admin_url("add"), 9),
+                (admin_url("add"), 10),
                 (admin_url("change", self.draft.pk), 24),
             ):
                 self.client.get(url)  # content types and the like, cached
