@@ -32,6 +32,7 @@ from .forms import (
     time_set_by_the_desk,
 )
 from .inlines import CorrectionInline, PreviewLinkInline, TopicBoxInline
+from .planning import PlanningAdmin
 from .taxonomy import GERMAN_SLUGS_JS
 
 
@@ -71,7 +72,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(PlanningAdmin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "section", "published_at", "updated_at"]
     list_filter = [StateFilter, MineFilter, "section", "authors", "published_at"]

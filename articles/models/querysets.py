@@ -70,6 +70,19 @@ class ArticleQuerySet(models.QuerySet):
             return self
         return self.filter(created_by=user, status=ArticleStatus.DRAFT)
 
+    def on_the_desk(self, since, until):
+        """What the desk plans: every article in review, and the published
+        ones whose time lies between `since` and `until` (live or scheduled),
+        earliest first."""
+        return self.filter(
+            Q(status=ArticleStatus.REVIEW)
+            | Q(
+                status=ArticleStatus.PUBLISHED,
+                published_at__gte=since,
+                published_at__lt=until,
+            )
+        ).order_by(F("published_at").asc(nulls_first=True), "updated_at", "pk")
+
     def in_section(self, section):
         """Articles of `section` and of every section below it."""
         return self.filter(
