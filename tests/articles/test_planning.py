@@ -4,10 +4,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
-from django.test import TestCase
+from django.test import Client, TestCase, override_settings
 from django.urls import reverse
 from reversion.models import Version
 
+from articles.admin.planning import DESK_ACTIONS
 from articles.models import Article, ArticleStatus
 from tests.factories import (
     make_article,
@@ -22,6 +23,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # A Thursday morning in Berlin.
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=BERLIN)
 PLANNING = reverse("admin:articles_article_planning")
+READER_HOST = "zeitung.example"
 
 
 def at(day_offset, hour, minute=0):
@@ -137,13 +139,13 @@ class PlanPermissionTests(PlanTestCase):
         self.assertNotContains(response, '<form method="post" class="desk-plan')
         self.assertContains(response, "Vorschau")
 
-    def test_a_journalist_cannot_publish_from_the_plan(self):
+    def test_a_journalist_cannot_act_from_the_plan(self):
         article = make_article(section=self.section, status="review")
         self.client.force_login(self.journalist)
 
-        response = self.act(article, "publish_now")
-
-        self.assertEqual(response.status_code, 403)
+        for action in DESK_ACTIONS:
+            with self.subTest(action=action):
+                self.assertEqual(self.act(article, action).status_code, 403)
         article.refresh_from_db()
         self.assertEqual(article.status, ArticleStatus.REVIEW)
 
@@ -277,3 +279,39 @@ class PlanActionTests(PlanTestCase):
                 response = self.client.post(PLANNING, data, follow=True)
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(self.messages(response), [message])
+
+
+@override_settings(ALLOWED_HOSTS=[READER_HOST, "testserver"])
+class PlanPageCacheTests(PlanTestCase):
+    def front_page(self):
+        return Client().get(reverse("articles:front_page"), HTTP_HOST=READER_HOST)
+
+    def reader_sees(self, headline):
+        return headline in self.front_page().content.decode()
+
+    def test_an_article_published_early_from_the_plan_is_on_the_front_page_at_once(
+        self,
+    ):
+        make_article(section=self.section, headline="Schon da", published_at=at(0, 8))
+        article = make_article(
+            section=self.section, headline="Erst heute Abend", published_at=at(0, 18)
+        )
+        self.assertFalse(self.reader_sees("Erst heute Abend"))
+        self.assertTrue(self.reader_sees("Schon da"))
+        self.assertEqual(self.front_page()["X-Cache"], "HIT")
+        self.client.force_login(self.desk)
+
+        self.act(article, "publish_now")
+
+        self.assertTrue(self.reader_sees("Erst heute Abend"))
+
+    def test_a_withdrawn_article_leaves_the_front_page_at_once(self):
+        article = make_article(
+            section=self.section, headline="Bald weg", published_at=at(0, 8)
+        )
+        self.assertTrue(self.reader_sees("Bald weg"))
+        self.client.force_login(self.desk)
+
+        self.act(article, "withdraw")
+
+        self.assertFalse(self.reader_sees("Bald weg"))
