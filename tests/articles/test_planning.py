@@ -87,6 +87,7 @@ class PlanContentTests(PlanTestCase):
         self.assertEqual(headlines(response, "published"), ["Früh", "Gestern"])
         self.assertContains(response, "Geplant für morgen, Freitag, 4. Dezember")
         self.assertContains(response, "18:00 Uhr")
+        self.assertContains(response, "2.12., 10:00 Uhr")
 
     def test_the_page_costs_the_same_queries_however_many_articles(self):
         self.client.force_login(self.desk)
