@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,7 +27,9 @@ BODY_EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    # German menu labels (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    # A subheading in one click, and German menu labels
+    # (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "SubheadingButton": True,
     "GermanMenu": True,
 }
 
@@ -73,6 +76,26 @@ ARTICLE_FIELDSETS = [
 ]
 
 
+class SectionsByPath(ModelChoiceIterator):
+    """All sections in one query, by full name ("News › Politik")."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for section in self.queryset.labelled_by_path():
+            yield self.choice(section)
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """A plain select of every section by its full path: a newsroom has a
+    few dozen, and "Politik" alone may stand under "News" and "Lokales"."""
+
+    iterator = SectionsByPath
+
+    def label_from_instance(self, section):
+        return section.full_name
+
+
 class ArticleAdminForm(forms.ModelForm):
     user = None  # set per request by ArticleAdmin.get_form
 
@@ -91,6 +114,7 @@ class ArticleAdminForm(forms.ModelForm):
             for name in flatten_fieldsets(ARTICLE_FIELDSETS)
             if name not in ("loaded_edit_token", "preview_link")
         ]
+        field_classes = {"section": SectionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,6 +125,17 @@ class ArticleAdminForm(forms.ModelForm):
                 choice for choice in ArticleStatus.choices if choice[0] in allowed
             ]
         count_headline_and_lead(self)
+        # The outline beside the editor (body_layout.js) asks here where
+        # boxes and the inline ad stand in the text being typed.
+        self.fields["body"].widget.attrs["data-layout-url"] = reverse(
+            "admin:articles_article_layout"
+        )
+        # The crop previews beside the focal point (focal_point.js) are cut
+        # there by the renditions' rule.
+        if focal_x := self.fields.get("image_focal_x"):
+            focal_x.widget.attrs["data-crops-url"] = reverse(
+                "admin:articles_article_crops"
+            )
 
     def clean(self):
         cleaned_data = super().clean()

@@ -28,7 +28,7 @@ class ArticleFormInBrowserTests(BrowserTestCase):
         page.goto(f"{self.live_server_url}/admin/articles/article/add/")
         page.locator("#id_headline").press_sequentially(headline)
         page.fill("#id_lead", "Die Fraktionen legen drei Modelle vor.")
-        self.choose_autocomplete(page, "#id_section", "Politik")
+        page.select_option("#id_section", label="News › Politik")
 
     def save(self, page):
         page.click("input[name=_continue]")
@@ -59,28 +59,31 @@ class ArticleFormInBrowserTests(BrowserTestCase):
 
     def test_one_choice_in_a_search_field_is_enough(self):
         make_author(name="Jana Beispiel")
+        make_article(section=self.politik, headline="Die Vorgeschichte des Streits")
         page = self.log_in("jana", PASSWORD)
         page.goto(f"{self.live_server_url}/admin/articles/article/add/")
 
-        self.choose_autocomplete(page, "#id_section", "Politik")
+        self.choose_autocomplete(page, "#id_authors", "Jana Beispiel")
         # The very next click goes where it is aimed, also to the field
         # below: no list is left open over it.
         page.click("#id_tags", timeout=3000)
         page.keyboard.type("Haushalt")
-        self.choose_autocomplete(page, "#id_authors", "Jana Beispiel")
+        page.click("#topic_boxes-group .add-row a")
+        self.choose_autocomplete(page, "#id_topic_boxes-0-target", "Vorgeschichte")
         page.click("#id_tags", timeout=3000)
         page.keyboard.type(", Rathaus")
 
         self.assertEqual(page.input_value("#id_tags"), "Haushalt, Rathaus")
         self.assertEqual(page.locator(".select2-container--open").count(), 0)
-        self.assertEqual(
-            page.locator("#select2-id_section-container").inner_text(), "Politik"
-        )
         self.assertIn(
             "Jana Beispiel",
             page.locator(
                 "#id_authors + .select2 .select2-selection__choice"
             ).inner_text(),
+        )
+        self.assertIn(
+            "Die Vorgeschichte des Streits",
+            page.locator("#select2-id_topic_boxes-0-target-container").inner_text(),
         )
 
     def test_a_typed_slug_that_is_taken_is_refused_with_a_suggestion(self):
@@ -102,7 +105,9 @@ class ArticleFormInBrowserTests(BrowserTestCase):
         self.start_article(page, "Stadtrat tagt")
         counter = page.locator("#id_headline_counter")
         self.assertEqual(counter.inner_text(), "13/110 Zeichen")
-        self.assertEqual(page.locator("#id_lead_counter").inner_text(), "38 Zeichen")
+        self.assertEqual(
+            page.locator("#id_lead_counter").inner_text(), "38/300 Zeichen"
+        )
 
         page.fill("#id_headline", HEADLINE_OF_130)
         self.assertEqual(
