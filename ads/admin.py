@@ -1,4 +1,5 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -11,8 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from .delivery import forget_snapshot
-from .forms import CreativeForm, PreviewForm, ReportForm
-from .models import AdSlot, Advertiser, Campaign, Creative
+from .forms import MAX_REPORT_DAYS, CreativeForm, PreviewForm, ReportForm
+from .models import BERLIN, AdSlot, Advertiser, Campaign, Creative
 from .reports import build_report, write_csv
 from .views import PREVIEW_MAX_AGE, preview_token
 
@@ -142,6 +143,15 @@ class CampaignAdmin(RefreshesDelivery, admin.ModelAdmin):
         self.message_user(
             request, f"{changed} Kampagne(n) aktiviert.", messages.SUCCESS
         )
+
+    def render_change_form(self, request, context, add=False, change=False, **kwargs):
+        campaign = kwargs.get("obj")
+        if change and campaign and request.user.has_perm("ads.view_report"):
+            today = timezone.localtime(timezone.now(), BERLIN).date()
+            first, last = campaign.report_days(today, MAX_REPORT_DAYS)
+            query = urlencode({"campaign": campaign.pk, "start": first, "end": last})
+            context["report_url"] = f"{reverse('admin:ads_campaign_report')}?{query}"
+        return super().render_change_form(request, context, add, change, **kwargs)
 
     def get_urls(self):
         return [

@@ -8,6 +8,9 @@ from django.db.models import Sum
 from django.db.models.functions import TruncDate
 from django.utils.formats import number_format
 
+from counting.rules import RATE_LIMIT_WINDOW
+
+from .counting import RATE_LIMIT_EVENTS, TOKEN_MAX_AGE
 from .models import (
     BERLIN,
     AdEvent,
@@ -25,6 +28,27 @@ GROUPINGS = {
 }
 FILTER_REASONS = [reason for reason in CountReason if reason != CountReason.COUNTED]
 CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 640, 200, 30
+# What each "Nicht gezählt" column means, for the report's legend.
+REASON_EXPLANATIONS = {
+    CountReason.BOT: "Abruf durch ein Programm, nicht durch einen Menschen: "
+    "Suchmaschinen, Link-Vorschauen, Crawler (erkannt an der Browserkennung "
+    "oder weil sie fehlt).",
+    CountReason.STAFF: "Abruf durch jemanden, der im Redaktionssystem "
+    "angemeldet ist: Kolleginnen und Kollegen zählen nicht als Publikum.",
+    CountReason.PREFETCH: "Der Browser hat die Seite nur vorsorglich im "
+    "Voraus geladen (Prefetch, Prerender); gesehen hat sie dabei niemand.",
+    CountReason.INVALID: "Die Meldung trug kein gültiges Zeichen unseres "
+    "Servers: beschädigt, abgeschnitten oder gefälscht.",
+    CountReason.EXPIRED: "Die Meldung kam später als "
+    f"{TOKEN_MAX_AGE.total_seconds() / 3600:.0f} Stunden nach dem Ausliefern "
+    "der Seite, etwa aus einem tagelang offenen Tab.",
+    CountReason.REPEAT: "Für diese eine Anzeige auf dieser einen Seite war "
+    "das Ereignis schon gezählt, etwa ein zweiter Klick oder eine doppelt "
+    "gesendete Meldung.",
+    CountReason.RATE_LIMITED: f"Von derselben Adresse kamen mehr als "
+    f"{RATE_LIMIT_EVENTS} Meldungen in {RATE_LIMIT_WINDOW} Sekunden, mehr als "
+    "ein Mensch beim Lesen auslöst.",
+}
 
 
 def share(part, whole):
@@ -179,7 +203,11 @@ def build_report(
         .order_by()
     )
     filtered_by_event = [
-        (reason.label, [by_event.get((reason, event), 0) for event in AdEvent])
+        (
+            reason.label,
+            REASON_EXPLANATIONS[reason],
+            [by_event.get((reason, event), 0) for event in AdEvent],
+        )
         for reason in FILTER_REASONS
     ]
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]

@@ -10,6 +10,9 @@ from articles.models import Section, Tag
 
 # Pacing is "im Plan" while delivery is within this share of the even pace.
 PACING_TOLERANCE = 0.10
+# Before a full day has run, the time of day decides delivery more than the
+# plan does: no verdict yet.
+PACING_NEEDS = timedelta(hours=24)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
@@ -191,16 +194,29 @@ class Campaign(models.Model):
         return max(0.0, min(1.0, passed / run))
 
     def pacing(self, served, at=None):
-        """Delivery against an even pace towards the goal, or None without one."""
+        """Delivery against an even pace towards the goal, or None without one.
+
+        The goal is spread evenly over the run, so by `at` the campaign
+        should have delivered its share of the time passed. Traffic follows
+        the time of day, so a verdict waits until a full day has run (or
+        half the run, for shorter campaigns); until then the figures are
+        shown without one.
+        """
         if not self.impression_goal:
             return None
         at = at or timezone.now()
-        run = (self.ends_at - self.starts_at).total_seconds()
-        passed = (min(at, self.ends_at) - self.starts_at).total_seconds()
-        expected = self.impression_goal * max(0.0, min(1.0, passed / run))
+        run = self.ends_at - self.starts_at
+        passed = max(timedelta(0), min(at, self.ends_at) - self.starts_at)
+        expected = self.impression_goal * (passed / run)
         ratio = served / expected if expected else None
-        if ratio is None:
+        if at >= self.ends_at:
+            verdict = "beendet"
+            ratio = served / self.impression_goal
+        elif not expected:
             verdict = "noch nicht begonnen"
+        elif passed < min(PACING_NEEDS, run / 2):
+            verdict = "noch zu früh für eine Prognose"
+            ratio = None
         elif ratio < 1 - PACING_TOLERANCE:
             verdict = "zu langsam"
         elif ratio > 1 + PACING_TOLERANCE:
@@ -216,3 +232,13 @@ class Campaign(models.Model):
             "verdict": verdict,
             "tolerance_percent": round(PACING_TOLERANCE * 100),
         }
+
+    def report_days(self, today, longest):
+        """(first, last) day of the campaign's statistics so far: from its
+        start to today or its end, at most `longest` days back."""
+        first = timezone.localtime(self.starts_at, BERLIN).date()
+        # The end is the first moment the campaign no longer runs.
+        last_moment = self.ends_at - timedelta(microseconds=1)
+        last = min(today, timezone.localtime(last_moment, BERLIN).date())
+        last = max(first, last)
+        return max(first, last - timedelta(days=longest - 1)), last

@@ -2,8 +2,10 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -18,8 +20,6 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
-from images.renditions import CROPS, crop_box
-
 from ..models import (
     Article,
     PreviewLink,
@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.states import WRITER_STATUSES, may_publish, may_recover_deleted
 from ..versions import record_restore
+from .composing import ComposingAdmin
 from .editing import EditingSessionsAdmin
 from .forms import (
     ARTICLE_FIELDSETS,
@@ -35,6 +36,7 @@ from .forms import (
     time_set_by_the_desk,
 )
 from .inlines import CorrectionInline, PreviewLinkInline, TopicBoxInline
+from .planning import PlanningAdmin
 from .taxonomy import GERMAN_SLUGS_JS
 
 
@@ -81,8 +83,23 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OwnDraftsFirst(ChangeList):
+    """The article list with the reader's own drafts on top, marked; a
+    column chosen for sorting orders both parts."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        if "is_own_draft" not in self.root_queryset.query.annotations:
+            self.root_queryset = self.root_queryset.marking_own_drafts(request.user)
+        return super().get_queryset(request, exclude_parameters)
+
+    def get_ordering(self, request, queryset):
+        return [F("is_own_draft").desc(), *super().get_ordering(request, queryset)]
+
+
 @admin.register(Article)
-class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
+class ArticleAdmin(
+    PlanningAdmin, ComposingAdmin, EditingSessionsAdmin, CompareVersionAdmin
+):
     form = ArticleAdminForm
     list_display = ["headline", "state", "section", "published_at", "updated_at"]
     list_filter = [
@@ -176,6 +193,9 @@ class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).readable_by(request.user)
+
+    def get_changelist(self, request, **kwargs):
+        return OwnDraftsFirst
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
@@ -308,65 +328,7 @@ class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
             self.admin_site.admin_view(self.share_preview_view),
             name="articles_article_share_preview",
         )
-        layout = path(
-            "aufbau/",
-            self.admin_site.admin_view(self.layout_view),
-            name="articles_article_layout",
-        )
-        crops = path(
-            "zuschnitte/",
-            self.admin_site.admin_view(self.crops_view),
-            name="articles_article_crops",
-        )
-        return [share_preview, layout, crops, *super().get_urls()]
-
-    def crops_view(self, request):
-        """The 16:9, 4:3 and 1:1 crops of a picture this size around this
-        focal point, cut by the renditions' own rule, for the previews
-        beside the focal point (focal_point.js)."""
-        if not (
-            self.has_add_permission(request) or self.has_change_permission(request)
-        ):
-            raise PermissionDenied
-        try:
-            size = (int(request.GET["breite"]), int(request.GET["hoehe"]))
-            focal_point = (float(request.GET["x"]), float(request.GET["y"]))
-        except (KeyError, ValueError):
-            return JsonResponse({"error": "Bildgröße und Fokus fehlen."}, status=400)
-        if min(size) < 1 or not all(0 <= share <= 1 for share in focal_point):
-            return JsonResponse({"error": "Bildgröße oder Fokus ungültig."}, status=400)
-        return JsonResponse(
-            {
-                "crops": [
-                    {"name": name, "box": crop_box(size, ratio, focal_point)}
-                    for name, ratio in CROPS.items()
-                ]
-            }
-        )
-
-    def layout_view(self, request):
-        """Where the "Mehr zum Thema" boxes and the inline ad stand in the
-        text being typed, placed by the reader page's own rule
-        (Article.body_parts), for the form's outline (body_layout.js)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        if not (
-            self.has_add_permission(request) or self.has_change_permission(request)
-        ):
-            raise PermissionDenied
-        positions = [
-            int(value) if value.isdecimal() and int(value) >= 1 else None
-            for value in request.POST.getlist("after_paragraph")
-        ]
-        parts = Article.layout_of(request.POST.get("body", ""), positions)
-        return JsonResponse(
-            {
-                "parts": [
-                    {"markup": markup, "boxes": boxes, "inline_ad": inline_ad}
-                    for markup, boxes, inline_ad in parts
-                ]
-            }
-        )
+        return [share_preview, *super().get_urls()]
 
     def may_share_preview(self, request, article):
         return request.user.has_perm(
@@ -416,6 +378,8 @@ class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
     @admin.display(description="Stand", ordering="status")
     def state(self, article):
         css, label = article.workflow_state
+        if getattr(article, "is_own_draft", False):
+            css, label = "own-draft", "Ihr Entwurf"
         return format_html(
             '<span class="article-state article-state--{}">{}</span>', css, label
         )

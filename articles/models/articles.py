@@ -357,6 +357,29 @@ class Article(PictureWithRenditions, models.Model):
         self.published_at = at or self.published_at or timezone.now()
         self.save()
 
+    def publish_now(self):
+        """Publish at once, also an article scheduled for later."""
+        self.publish(at=timezone.now())
+
+    def return_to_draft(self):
+        """Send an article in review back to its writer."""
+        if self.status != ArticleStatus.REVIEW:
+            raise ValidationError(
+                "Nur Artikel in Prüfung können an die Redaktion zurückgegeben werden."
+            )
+        self.status = ArticleStatus.DRAFT
+        self.save()
+
+    def unschedule(self):
+        """Take a scheduled article off the plan: back into review, no time."""
+        if not self.is_scheduled:
+            raise ValidationError(
+                "Nur geplante Artikel können aus der Planung genommen werden."
+            )
+        self.status = ArticleStatus.REVIEW
+        self.published_at = None
+        self.save()
+
     def withdraw(self):
         if self.status != ArticleStatus.PUBLISHED:
             raise ValidationError(

@@ -2,7 +2,9 @@
 
 from django.db import connection, models
 from django.db.models import (
+    BooleanField,
     Case,
+    ExpressionWrapper,
     F,
     IntegerField,
     Prefetch,
@@ -69,6 +71,30 @@ class ArticleQuerySet(models.QuerySet):
         if user.has_perm("articles.edit_others_articles"):
             return self
         return self.filter(created_by=user, status=ArticleStatus.DRAFT)
+
+    def on_the_desk(self, since, until):
+        """What the desk plans: every article in review, and the published
+        ones whose time lies between `since` and `until` (live or scheduled),
+        earliest first."""
+        return self.filter(
+            Q(status=ArticleStatus.REVIEW)
+            | Q(
+                status=ArticleStatus.PUBLISHED,
+                published_at__gte=since,
+                published_at__lt=until,
+            )
+        ).order_by(F("published_at").asc(nulls_first=True), "updated_at", "pk")
+
+    def marking_own_drafts(self, user):
+        """Each article with `is_own_draft`: a draft `user` started."""
+        return self.annotate(
+            is_own_draft=ExpressionWrapper(
+                Q(created_by=user, status=ArticleStatus.DRAFT)
+                if user.is_authenticated
+                else Value(False),
+                output_field=BooleanField(),
+            )
+        )
 
     def in_section(self, section):
         """Articles of `section` and of every section below it."""

@@ -37,6 +37,7 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_scheduled,
     make_section,
     make_staff,
     make_topic_box,
@@ -188,6 +189,9 @@ class GermanAdminTests(TestCase):
             section=section, created_by=cls.users[JOURNALIST], headline="Entwurf"
         )
         save_version(cls.draft, cls.users[JOURNALIST])
+        # Something in every group of the desk's plan.
+        make_article(section=section, status="review", headline="In Prüfung")
+        make_scheduled(section=section, headline="Geplant")
         make_topic_box(cls.article, cls.draft)
         deleted = make_draft(section=section, created_by=desk)
         save_version(deleted, desk)
@@ -232,6 +236,7 @@ class GermanAdminTests(TestCase):
             reverse("admin:two_factor"),
             reverse("readership:staff_statistics"),
             reverse("admin:ads_campaign_report"),
+            reverse("admin:articles_article_planning"),
             reverse("admin:ads_creative_preview", args=[self.creative.pk]),
             admin_url(Article, "recoverlist"),
             admin_url(Article, "recover", self.deleted_version.pk),

@@ -95,6 +95,9 @@ OTHER_PAGES = {
     "restore an old version": (DENIED, OK, DENIED, DENIED, OK),
     "deleted articles": (DENIED, OK, DENIED, DENIED, OK),
     "recover a deleted article": (DENIED, OK, DENIED, DENIED, OK),
+    # Read by the whole newsroom; only the desk gets its buttons
+    # (tests/articles/test_planning.py).
+    "desk plan": (OK, OK, DENIED, DENIED, OK),
     "ad report": (DENIED, DENIED, OK, DENIED, OK),
     "ad preview link": (DENIED, DENIED, OK, DENIED, OK),
     # Nobody reads another person's second-factor secret.
@@ -280,6 +283,7 @@ class AdminPermissionMatrixTests(TestCase):
             "recover a deleted article": admin_url(
                 Article, "recover", self.deleted_version.pk
             ),
+            "desk plan": reverse("admin:articles_article_planning"),
             "ad report": reverse("admin:ads_campaign_report"),
             "ad preview link": reverse(
                 "admin:ads_creative_preview", args=[self.creative.pk]

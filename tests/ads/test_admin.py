@@ -20,6 +20,7 @@ from ads.models import (
     Creative,
     EventCount,
 )
+from ads.reports import REASON_EXPLANATIONS
 from tests.factories import (
     image_file,
     make_advertiser,
@@ -248,7 +249,11 @@ class ReportTests(TestCase):
         self.assertContains(response, "75,0 %")
         self.assertContains(response, "25,0 %")
         self.assertContains(response, "<svg")
-        self.assertContains(response, '<td>Bot</td><td class="number">3</td>')
+        self.assertContains(
+            response,
+            f'<td>Bot</td><td class="help">{REASON_EXPLANATIONS[CountReason.BOT]}</td>'
+            '<td class="number">3</td>',
+        )
         self.assertContains(response, "Auslieferung nach Plan")
 
     def test_report_offers_a_csv_export(self):

@@ -166,12 +166,14 @@ class BrowserTestCase(LiveServerTestCase):
         return page
 
     def choose_autocomplete(self, page, field_selector, text):
+        """Choose `text` in an autocomplete field: click it, type into the
+        search box it opened, click the match. One choice is enough."""
         page.click(f"{field_selector} + .select2")
-        page.fill(".select2-search__field", text)
+        # The open field's own box: a multiple choice (authors) has one in
+        # the form too, always there, so ".select2-search__field" alone
+        # may be another field's, which then opens instead.
+        page.fill(".select2-container--open .select2-search__field", text)
         page.click(
             "li.select2-results__option[role=option]:not(.loading-results)"
             f":has-text('{text}')"
         )
-        # Select2 swallows the next click to finish closing; spend it on the
-        # page heading, as a person moving on would.
-        page.click("h1")

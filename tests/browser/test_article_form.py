@@ -8,6 +8,7 @@ from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
     make_article,
+    make_author,
     make_section,
     make_staff,
 )
@@ -55,6 +56,35 @@ class ArticleFormInBrowserTests(BrowserTestCase):
             page.locator(".messagelist .info").inner_text(),
         )
         self.assertEqual(page.input_value("#id_slug"), "hitzewelle-erreicht-berlin-2")
+
+    def test_one_choice_in_a_search_field_is_enough(self):
+        make_author(name="Jana Beispiel")
+        make_article(section=self.politik, headline="Die Vorgeschichte des Streits")
+        page = self.log_in("jana", PASSWORD)
+        page.goto(f"{self.live_server_url}/admin/articles/article/add/")
+
+        self.choose_autocomplete(page, "#id_authors", "Jana Beispiel")
+        # The very next click goes where it is aimed, also to the field
+        # below: no list is left open over it.
+        page.click("#id_tags", timeout=3000)
+        page.keyboard.type("Haushalt")
+        page.click("#topic_boxes-group .add-row a")
+        self.choose_autocomplete(page, "#id_topic_boxes-0-target", "Vorgeschichte")
+        page.click("#id_tags", timeout=3000)
+        page.keyboard.type(", Rathaus")
+
+        self.assertEqual(page.input_value("#id_tags"), "Haushalt, Rathaus")
+        self.assertEqual(page.locator(".select2-container--open").count(), 0)
+        self.assertIn(
+            "Jana Beispiel",
+            page.locator(
+                "#id_authors + .select2 .select2-selection__choice"
+            ).inner_text(),
+        )
+        self.assertIn(
+            "Die Vorgeschichte des Streits",
+            page.locator("#select2-id_topic_boxes-0-target-container").inner_text(),
+        )
 
     def test_a_typed_slug_that_is_taken_is_refused_with_a_suggestion(self):
         make_article(section=self.politik, headline="Schon da", slug="schon-da")
