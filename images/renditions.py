@@ -34,9 +34,17 @@ def srcset(renditions, crop, extension):
 
 
 def rendition_widths(original_width):
-    """The widths worth offering for an image this wide (never upscaled)."""
+    """The widths worth offering for an image this wide (never upscaled).
+
+    A picture no wider than the largest width is also offered whole, so
+    that each crop has a copy as large as its pixels allow: search engines
+    want about 800,000 pixels (a 1600×900 source gives a 4:3 crop of
+    1200×900 and a 1:1 of 900×900).
+    """
     widths = [width for width in RENDITION_WIDTHS if width < original_width]
-    return widths or [original_width]
+    if original_width <= RENDITION_WIDTHS[-1]:
+        widths.append(original_width)
+    return widths
 
 
 def crop_box(size, ratio, focal_point):
