@@ -7,7 +7,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.cache_keys import all_articles
+from articles.cache_keys import all_articles, sitemap_index
 from articles.sitemaps import SITEMAPS
 from articles.views import media_file, news_sitemap
 from pagecache.decorators import cache_page_with_dependencies
@@ -37,7 +37,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page_with_dependencies(
-            require_safe(sitemap_views.index), lists=all_articles
+            require_safe(sitemap_views.index), lists=sitemap_index
         ),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
