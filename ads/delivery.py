@@ -26,6 +26,15 @@ from .models import (
 SNAPSHOT_KEY = "ads:delivery-snapshot"
 # Also how late a daily cap or a goal can take effect.
 SNAPSHOT_SECONDS = 60
+# The names screen readers announce for the ads of a page: each ad is a
+# landmark of its own, and a page's landmarks need names of their own.
+READER_LABELS = {
+    "header": "Anzeige oben",
+    "sidebar": "Anzeige neben den Artikeln",
+    "article-inline": "Anzeige im Artikel",
+    "article-end-1": "Anzeige nach dem Artikel",
+    "article-end-2": "Zweite Anzeige nach dem Artikel",
+}
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,10 @@ class SlotPlan:
     @property
     def is_native(self):
         return self.format == SlotFormat.NATIVE
+
+    @property
+    def reader_label(self):
+        return READER_LABELS.get(self.key, f"Anzeige: {self.name}")
 
 
 @dataclass(frozen=True)
