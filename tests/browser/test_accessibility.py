@@ -36,3 +36,24 @@ class AxeTests(BrowserTestCase):
 
         print(f"\naxe-core: {len(found)} Verstöße auf {len(pages)} Seitenarten")
         self.assertEqual(found, [], "\n".join(found))
+
+
+class KeyboardFocusTests(BrowserTestCase):
+    def test_the_sponsored_card_shows_keyboard_focus_like_every_link(self):
+        pages = dict(reader_pages())
+        page = self.open(pages["Artikel mit Anzeigen"])
+        sponsored = page.locator(".card--sponsored .card__link")
+        self.assertEqual(sponsored.count(), 1)
+
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if sponsored.evaluate("link => link === document.activeElement"):
+                break
+        else:
+            self.fail("Der gesponserte Beitrag ist mit der Tastatur nicht erreichbar.")
+
+        outline = sponsored.evaluate(
+            "link => [getComputedStyle(link).outlineStyle,"
+            " getComputedStyle(link).outlineWidth]"
+        )
+        self.assertEqual(outline, ["solid", "3px"])
