@@ -47,6 +47,28 @@ def rendition_widths(original_width):
     return widths
 
 
+def half_size_name(name):
+    """Where the half-size copy of a picture made for 2x screens lies."""
+    folder, file_name = posixpath.split(name)
+    stem, extension = posixpath.splitext(file_name)
+    return posixpath.join("renditions", folder, f"{stem}-1x{extension}")
+
+
+def create_half_size(picture):
+    """Write the half-size copy of a stored picture, in its own format."""
+    name = half_size_name(picture.name)
+    if default_storage.exists(name):
+        return
+    with picture.open("rb") as source, Image.open(source) as original:
+        image_format = original.format
+        half = original.resize(
+            (original.width // 2, original.height // 2), Image.Resampling.LANCZOS
+        )
+    buffer = BytesIO()
+    half.save(buffer, image_format, quality=RENDITION_QUALITY)
+    default_storage.save(name, ContentFile(buffer.getvalue()))
+
+
 def crop_box(size, ratio, focal_point):
     """The largest box of `ratio` inside `size`, centred on the focal point."""
     width, height = size
