@@ -34,6 +34,8 @@ demo: setup
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py load_demo_ads
 	$(BIN)/python manage.py create_demo_admin
+	# Picture sizes added since an earlier `make demo` loaded its pictures.
+	$(BIN)/python manage.py create_renditions
 
 admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password

@@ -107,6 +107,9 @@ class Creative(CleanUploads, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
+        self.create_copies()
+
+    def create_copies(self):
         # An image for high-density screens is exactly twice its slot;
         # ordinary screens get a copy at half the size (ads.delivery).
         for name in self.image_fields:

@@ -2,8 +2,10 @@
 ordinary screens at half the size."""
 
 import re
+from io import StringIO
 
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import TestCase
 from PIL import Image
 
@@ -47,3 +49,18 @@ class ScreenDensityTests(TestCase):
         )
 
         self.assertNotIn("srcset", self.ad_image())
+
+    def test_creatives_stored_before_get_their_copy_from_create_renditions(self):
+        creative = make_creative(
+            slot=self.slot, image=image_file("motiv.png", size=(600, 500), fmt="PNG")
+        )
+        half = half_size_name(creative.image.name)
+        default_storage.delete(half)
+        forget_snapshot()
+        self.assertNotIn("srcset", self.ad_image())
+
+        call_command("create_renditions", stdout=StringIO())
+        forget_snapshot()
+
+        self.assertTrue(default_storage.exists(half))
+        self.assertIn("srcset", self.ad_image())

@@ -123,4 +123,4 @@ class CreateRenditionsCommandTests(TestCase):
 
         self.assertTrue(default_storage.exists(missing))
         self.assertEqual(default_storage.get_modified_time(kept), before)
-        self.assertIn("Artikel mit Bild: 1", out.getvalue())
+        self.assertIn("Artikel: 1 geprüft", out.getvalue())

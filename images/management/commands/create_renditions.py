@@ -1,22 +1,22 @@
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from images.models import PictureWithRenditions
+from images.models import CleanUploads
 
 
 class Command(BaseCommand):
     help = (
-        "Schreibt die fehlenden Bildgrößen aller gespeicherten Bilder, z. B. nach "
-        "einer Änderung der angebotenen Breiten. Vorhandene Dateien bleiben."
+        "Schreibt die fehlenden Bildgrößen und Kopien aller gespeicherten Bilder, "
+        "z. B. nach einer Änderung der angebotenen Breiten. Vorhandene Dateien "
+        "bleiben."
     )
 
     def handle(self, *args, **options):
         for model in apps.get_models():
-            if not issubclass(model, PictureWithRenditions):
+            if not issubclass(model, CleanUploads):
                 continue
-            pictures = model._default_manager.exclude(**{model.picture_field: ""})
             count = 0
-            for picture in pictures.iterator():
-                picture.create_renditions()
+            for picture in model._default_manager.iterator():
+                picture.create_copies()
                 count += 1
-            self.stdout.write(f"{model._meta.verbose_name_plural} mit Bild: {count}")
+            self.stdout.write(f"{model._meta.verbose_name_plural}: {count} geprüft")
