@@ -22,6 +22,13 @@ from .bench_http import DEPLOY, Server, wait_for
 LIGHTHOUSE = Path(settings.BASE_DIR) / ".cache/npm/node_modules/lighthouse/cli/index.js"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu"
+# Printed beside the scores: what a performance score below 100 comes from.
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+}
 
 
 class Command(BaseCommand):
@@ -53,10 +60,13 @@ class Command(BaseCommand):
                 ("Startseite", "/"),
                 ("Artikel mit Anzeigen", article.get_absolute_url()),
             ):
-                scores = self.scores(f"{base}{path}")
+                scores, metrics = self.scores(f"{base}{path}")
                 self.stdout.write(
                     f"{name} ({path}): "
                     + ", ".join(f"{key} {value}" for key, value in scores.items())
+                    + " ("
+                    + ", ".join(f"{key} {value}" for key, value in metrics.items())
+                    + ")"
                 )
         finally:
             server.stop()
@@ -81,6 +91,11 @@ class Command(BaseCommand):
         if run.returncode:
             raise CommandError(f"Lighthouse ist gescheitert: {run.stderr[-2000:]}")
         report = json.loads(run.stdout)
-        return {
+        scores = {
             key: round(report["categories"][key]["score"] * 100) for key in CATEGORIES
         }
+        metrics = {
+            label: report["audits"][audit]["displayValue"]
+            for audit, label in METRICS.items()
+        }
+        return scores, metrics
