@@ -8,9 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test demo admin-password bench bench-render lint: export DJANGO_DEVTOOLS ?= 1
+run test demo admin-password bench bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
+# The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
+# versions pinned in devtools/npm, installed here.
+NPM_DIR := .cache/npm
 
-.PHONY: run serve test setup demo admin-password bench bench-render lint format check
+.PHONY: run serve test setup demo admin-password bench bench-render lint format check validators lighthouse
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -20,7 +23,7 @@ run: setup demo
 serve: setup
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py
 
-test: setup
+test: setup validators
 	$(BIN)/python -m pytest
 
 setup: $(BIN)/.installed .secret_key
@@ -31,6 +34,8 @@ demo: setup
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py load_demo_ads
 	$(BIN)/python manage.py create_demo_admin
+	# Picture sizes added since an earlier `make demo` loaded its pictures.
+	$(BIN)/python manage.py create_renditions
 
 admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password
@@ -46,6 +51,18 @@ bench: setup demo
 # Render time and queries per page inside one process, no HTTP.
 bench-render: setup demo
 	$(BIN)/python manage.py bench_article_page
+
+# Lighthouse's four scores (mobile) for the home page and an article page.
+lighthouse: setup demo validators
+	$(BIN)/python manage.py lighthouse
+
+validators: $(NPM_DIR)/.installed
+
+$(NPM_DIR)/.installed: devtools/npm/package.json devtools/npm/package-lock.json
+	mkdir -p $(NPM_DIR)
+	cp devtools/npm/package.json devtools/npm/package-lock.json $(NPM_DIR)/
+	cd $(NPM_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 lint:
 	$(BIN)/ruff check .

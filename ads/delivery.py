@@ -10,8 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.utils import timezone
+
+from images.renditions import half_size_name
 
 from .models import (
     BERLIN,
@@ -26,6 +29,15 @@ from .models import (
 SNAPSHOT_KEY = "ads:delivery-snapshot"
 # Also how late a daily cap or a goal can take effect.
 SNAPSHOT_SECONDS = 60
+# The names screen readers announce for the ads of a page: each ad is a
+# landmark of its own, and a page's landmarks need names of their own.
+READER_LABELS = {
+    "header": "Anzeige oben",
+    "sidebar": "Anzeige neben den Artikeln",
+    "article-inline": "Anzeige im Artikel",
+    "article-end-1": "Anzeige nach dem Artikel",
+    "article-end-2": "Zweite Anzeige nach dem Artikel",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +56,10 @@ class SlotPlan:
     def is_native(self):
         return self.format == SlotFormat.NATIVE
 
+    @property
+    def reader_label(self):
+        return READER_LABELS.get(self.key, f"Anzeige: {self.name}")
+
 
 @dataclass(frozen=True)
 class CreativePlan:
@@ -52,6 +68,9 @@ class CreativePlan:
     slot_keys: frozenset
     image_url: str
     mobile_image_url: str
+    # "half 1x, full 2x" for an image twice its slot's size, else "".
+    image_srcset: str
+    mobile_image_srcset: str
     alt_text: str
     headline: str
     advertiser_name: str
@@ -144,13 +163,36 @@ def slot_plan(slot):
     )
 
 
+def density_srcset(creative, name, slot_widths):
+    """Both copies of an image made twice its slot's size, for the browser
+    to choose by screen density; "" for any other image."""
+    picture = getattr(creative, name)
+    if not (
+        creative.is_double_size(name)
+        and getattr(creative, f"{name}_width") in {2 * w for w in slot_widths if w}
+    ):
+        return ""
+    half = half_size_name(picture.name)
+    # Creatives stored before half-size copies existed have none.
+    if not default_storage.exists(half):
+        return ""
+    return f"{default_storage.url(half)} 1x, {picture.url} 2x"
+
+
 def creative_plan(creative, advertiser_name):
+    slots = creative.slots.all()
     return CreativePlan(
         id=creative.pk,
         campaign_id=creative.campaign_id,
-        slot_keys=frozenset(slot.key for slot in creative.slots.all()),
+        slot_keys=frozenset(slot.key for slot in slots),
         image_url=creative.image.url,
         mobile_image_url=creative.mobile_image.url if creative.mobile_image else "",
+        image_srcset=density_srcset(creative, "image", [s.width for s in slots]),
+        mobile_image_srcset=(
+            density_srcset(creative, "mobile_image", [s.mobile_width for s in slots])
+            if creative.mobile_image
+            else ""
+        ),
         alt_text=creative.alt_text,
         headline=creative.headline,
         advertiser_name=advertiser_name,

@@ -34,6 +34,9 @@ from .models import (
 )
 
 EVERY_ARTICLE = "list:all"
+# The newest change readers were told about on any article (the sitemap
+# index's date): a publication touches EVERY_ARTICLE, a correction this.
+LAST_CHANGE = "list:last-change"
 SECTIONS = "list:sections"
 # Fields that decide in which lists, and where, an article appears.
 LISTING_FIELDS = ("status", "published_at", "unpublish_at", "section_id")
@@ -46,6 +49,10 @@ READ_AS = {Article: "article", Section: "section", Tag: "tag", Author: "author"}
 
 def all_articles(**url_kwargs):
     return [SECTIONS, EVERY_ARTICLE]
+
+
+def sitemap_index(**url_kwargs):
+    return [*all_articles(), LAST_CHANGE]
 
 
 def section_page(section_path, **url_kwargs):
@@ -111,6 +118,12 @@ def article_part_keys(part):
     """A box, correction or pin shows on its article's page only (for the
     pins, recommendations registers it)."""
     return article_keys([part.article_id], lists=False)
+
+
+def correction_keys(correction):
+    """A correction also moves the article's "last changed" date, which the
+    sitemap index shows for all articles."""
+    return article_part_keys(correction) | {LAST_CHANGE}
 
 
 def stored_values(instance, *fields):
@@ -227,8 +240,8 @@ def register():
     """Tell the page cache which rows are content and what changes touch."""
     for model, kind in READ_AS.items():
         dependencies.track(model, kind)
-    for part in (Correction, TopicBox):
-        dependencies.touch_on_change(part, article_part_keys)
+    dependencies.touch_on_change(TopicBox, article_part_keys)
+    dependencies.touch_on_change(Correction, correction_keys)
     dependencies.touch_on_change(TaggedArticle, tagging_keys)
     dependencies.touch_on_change(Section, section_keys)
     dependencies.touch_on_change(Tag, slugged_keys)

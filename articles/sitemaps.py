@@ -1,5 +1,4 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 
 from .models import Article, Author, Section, Tag
 from .pagination import KeyRangePaginator
@@ -14,7 +13,8 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return Article.objects.published().for_cards()
+        # The corrections decide modified_at.
+        return Article.objects.published().for_cards().prefetch_related("corrections")
 
     @property
     def paginator(self):
@@ -23,11 +23,13 @@ class ArticleSitemap(Sitemap):
         return KeyRangePaginator(self.items(), self.limit)
 
     def lastmod(self, item):
-        return item.updated_at
+        # What the page itself says in dateModified: a save that readers
+        # were not told about (a typo, a new tag) is no change for them.
+        return item.modified_at
 
     def get_latest_lastmod(self):
         # Django's default loads every article to find the newest date.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.published().last_modified()
 
 
 class SectionSitemap(Sitemap):

@@ -26,6 +26,11 @@ SEARCH_MAX_RESULTS = 200
 FRONT_PAGE_ARTICLES_PER_SECTION = 4
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
 NEWS_SITEMAP_MAX_URLS = 1000
+# Stored media never change under their names (uploads get free names,
+# renditions name their crop), so browsers may keep them; not forever, so
+# that a picture taken down also leaves readers' caches. deploy/nginx.conf
+# says the same for the files it serves itself.
+MEDIA_MAX_AGE = timedelta(days=30)
 
 
 @cache_page_with_dependencies(lists=cache_keys.all_articles)
@@ -255,7 +260,11 @@ def news_sitemap(request):
 def media_file(request, path):
     """An uploaded file, for sites without a web server in front for /media/."""
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except (OSError, ValueError):
         # A name longer than the file system allows, or one it cannot hold.
         raise Http404("Diese Datei gibt es nicht.") from None
+    patch_cache_control(
+        response, public=True, max_age=int(MEDIA_MAX_AGE.total_seconds())
+    )
+    return response

@@ -29,6 +29,10 @@ class CleanUploads:
                 self._meta.get_field(name).update_dimension_fields(self, force=True)
         super().save(*args, **kwargs)
 
+    def create_copies(self):
+        """Write the copies readers download besides the stored upload, if
+        a model makes any (manage.py create_renditions calls this)."""
+
 
 class PictureWithRenditions(CleanUploads):
     """A picture offered in several widths and crops.
@@ -59,6 +63,9 @@ class PictureWithRenditions(CleanUploads):
         self.__dict__.pop("renditions", None)
         if self.renditions:
             self.renditions.create(self.picture_attribute(""))
+
+    def create_copies(self):
+        self.create_renditions()
 
     @property
     def image_credit_line(self):

@@ -1,17 +1,28 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
-from articles.cache_keys import all_articles
+from articles.cache_keys import all_articles, sitemap_index
 from articles.sitemaps import SITEMAPS
 from articles.views import media_file, news_sitemap
 from pagecache.decorators import cache_page_with_dependencies
 
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers that read no <link rel="icon"> ask here; the
+    icon itself is a static file with a hashed, long-cached name."""
+    return redirect(static("img/favicon.ico"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
     # The whole site's file: it names pages of several apps.
     path(
         "robots.txt",
@@ -26,7 +37,7 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page_with_dependencies(
-            require_safe(sitemap_views.index), lists=all_articles
+            require_safe(sitemap_views.index), lists=sitemap_index
         ),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",

@@ -3,6 +3,7 @@ from django.core.validators import URLValidator
 from django.db import models
 
 from images.models import CleanUploads
+from images.renditions import create_half_size
 from images.uploads import validate_image
 
 from .campaigns import Campaign
@@ -103,6 +104,26 @@ class Creative(CleanUploads, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.create_copies()
+
+    def create_copies(self):
+        # An image for high-density screens is exactly twice its slot;
+        # ordinary screens get a copy at half the size (ads.delivery).
+        for name in self.image_fields:
+            if self.is_double_size(name):
+                create_half_size(getattr(self, name))
+
+    def is_double_size(self, name):
+        """Whether the image in field `name` could be twice a slot's size."""
+        width, height = (
+            getattr(self, f"{name}_{side}") for side in ("width", "height")
+        )
+        return (
+            bool(getattr(self, name)) and bool(width) and not (width % 2 or height % 2)
+        )
 
     def clean(self):
         errors = {}

@@ -204,7 +204,7 @@ class Article(PictureWithRenditions, models.Model):
                 fields=["status", "published_at"], name="article_status_pub_idx"
             ),
             SearchVectorIndex(fields=["search_vector"], name="article_search_idx"),
-            # The sitemap index's newest change, without reading every row.
+            # The admin sorts its list by the last save.
             models.Index(fields=["updated_at"], name="article_updated_idx"),
             # The next article to go offline by the clock (pagecache); few
             # articles have an end, so only those are indexed.
@@ -467,8 +467,16 @@ class Article(PictureWithRenditions, models.Model):
 
     @property
     def modified_at(self):
-        """The last change readers were told about: an update, else publication."""
-        return self.last_revised_at or self.published_at
+        """The last change readers were told about: the newest correction or
+        update, or the publication if that came later (a re-publication).
+
+        The one date for "last changed" everywhere: the page's dateModified
+        and OpenGraph, and the sitemap's lastmod
+        (ArticleQuerySet.last_modified says the same for many articles).
+        """
+        return max(
+            filter(None, (self.last_revised_at, self.published_at)), default=None
+        )
 
     def body_parts(self, boxes):
         """The body as (markup, boxes placed after it, whether the inline ad

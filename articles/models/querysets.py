@@ -7,6 +7,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     IntegerField,
+    Max,
     Prefetch,
     Q,
     Value,
@@ -126,6 +127,23 @@ class ArticleQuerySet(models.QuerySet):
                     "tag__name"
                 ),
             )
+        )
+
+    def last_modified(self):
+        """The newest `Article.modified_at` among these articles, from two
+        index reads rather than every row."""
+        corrections = self.model._meta.get_field("corrections").related_model
+        return max(
+            filter(
+                None,
+                (
+                    self.aggregate(newest=Max("published_at"))["newest"],
+                    corrections.objects.filter(article__in=self).aggregate(
+                        newest=Max("created_at")
+                    )["newest"],
+                ),
+            ),
+            default=None,
         )
 
     def for_feeds(self):

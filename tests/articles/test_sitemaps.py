@@ -1,7 +1,7 @@
+import json
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta
-from unittest import mock
+from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
-from articles.sitemaps import ArticleSitemap
+from articles.models import Article, Correction, CorrectionKind
 from tests.factories import make_article, make_author, make_draft, make_scheduled
 
 HOST = "www.newsroom-zeitung.de"
@@ -58,18 +57,27 @@ class SitemapTests(TestCase):
         )
 
     def test_index_dates_the_articles_by_their_newest_change_without_loading_them(self):
-        newest = make_article(headline="Zuletzt geändert")
-        Article.objects.filter(pk=newest.pk).update(
+        corrected = make_article(
+            headline="Zuletzt korrigiert",
+            published_at=timezone.now() - timedelta(days=2),
+        )
+        correction = Correction.objects.create(
+            article=corrected,
+            kind=CorrectionKind.CORRECTION,
+            text="Name berichtigt.",
+            created_at=timezone.now() - timedelta(minutes=5),
+        )
+        # A save nobody was told about moves no date.
+        Article.objects.filter(pk=self.article.pk).update(
             updated_at=timezone.now() + timedelta(minutes=5)
         )
-        newest.refresh_from_db()
 
         with CaptureQueriesContext(connection) as captured:
             root = self.get_xml(reverse("sitemap"))
 
         self.assertEqual(
             datetime.fromisoformat(root.find(".//s:lastmod", NS).text),
-            newest.updated_at,
+            correction.created_at,
         )
         self.assertFalse(
             [
@@ -78,37 +86,6 @@ class SitemapTests(TestCase):
                 if '"articles_article"."headline"' in query["sql"]
             ]
         )
-
-    def test_articles_are_split_into_files_of_at_most_5000(self):
-        second = make_article(headline="Zweite Meldung")
-        section_url = f"http://{HOST}{reverse('sitemap_section', args=['artikel'])}"
-        with mock.patch.object(ArticleSitemap, "limit", 2):
-            files = [
-                url
-                for url in self.locations(reverse("sitemap"))
-                if url.startswith(section_url)
-            ]
-            pages = [
-                self.locations(url.removeprefix(f"http://{HOST}")) for url in files
-            ]
-
-        self.assertEqual(ArticleSitemap.limit, 5000)
-        self.assertIn(f"{section_url}?p=2", files)
-        self.assertTrue(all(len(page) <= 2 for page in pages), pages)
-        self.assertCountEqual(
-            [url for page in pages for url in page],
-            [
-                f"http://{HOST}{article.get_absolute_url()}"
-                for article in (self.article, second)
-            ],
-        )
-
-    def test_a_sitemap_file_past_the_last_is_not_found(self):
-        response = self.client.get(
-            reverse("sitemap_section", args=["artikel"]) + "?p=99", HTTP_HOST=HOST
-        )
-
-        self.assertEqual(response.status_code, 404)
 
     def test_sections_list_their_pages(self):
         articles = self.locations(reverse("sitemap_section", args=["artikel"]))
@@ -238,3 +215,82 @@ class RobotsTxtTests(TestCase):
         self.assertIn(f"Sitemap: http://{HOST}{reverse('news_sitemap')}\n", text)
         self.assertTrue(re.search(r"^User-agent: \*$", text, re.M))
         self.assertIn(f"Disallow: {reverse('articles:search')}", text)
+
+
+@override_settings(ALLOWED_HOSTS=[HOST, "testserver"])
+class OneLastChangeTests(TestCase):
+    """The sitemap's lastmod and the page's dateModified are one date."""
+
+    def setUp(self):
+        self.article = make_article(
+            headline="Brücke wird saniert",
+            published_at=datetime(2026, 11, 20, 9, 15, 30, 123456, tzinfo=UTC),
+        )
+        # The row was saved later (a typo), which readers were not told about.
+        Article.objects.filter(pk=self.article.pk).update(
+            updated_at=datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+        )
+
+    def dates(self):
+        html = self.client.get(
+            self.article.get_absolute_url(), HTTP_HOST=HOST
+        ).content.decode()
+        (news,) = [
+            data
+            for data in map(
+                json.loads,
+                re.findall(r'<script type="application/ld\+json">(.*?)</script>', html),
+            )
+            if data["@type"] == "NewsArticle"
+        ]
+        opengraph = re.search(
+            r'<meta property="article:modified_time" content="([^"]+)"', html
+        ).group(1)
+        item = self.client.get(
+            reverse("sitemap_section", args=["artikel"]), HTTP_HOST=HOST
+        )
+        index = self.client.get(reverse("sitemap"), HTTP_HOST=HOST)
+        return {
+            "dateModified": datetime.fromisoformat(news["dateModified"]),
+            "og": datetime.fromisoformat(opengraph),
+            "lastmod": ET.fromstring(item.content).find(".//s:lastmod", NS).text,
+            "index": datetime.fromisoformat(
+                ET.fromstring(index.content).find(".//s:lastmod", NS).text
+            ),
+        }
+
+    def assert_one_date(self, moment):
+        dates = self.dates()
+        to_the_second = moment.replace(microsecond=0)
+        self.assertEqual(dates["dateModified"], to_the_second)
+        self.assertEqual(dates["og"], to_the_second)
+        # Django writes an article's lastmod as a day, in Berlin time.
+        self.assertEqual(dates["lastmod"], f"{timezone.localtime(moment):%Y-%m-%d}")
+        self.assertEqual(dates["index"], moment)
+
+    def test_before_any_update_the_publication(self):
+        self.assert_one_date(self.article.published_at)
+
+    def test_an_update_moves_every_date_at_once(self):
+        update = Correction.objects.create(
+            article=self.article,
+            kind=CorrectionKind.UPDATE,
+            text="Sperrung verlängert.",
+            created_at=datetime(2026, 11, 22, 23, 30, 5, 42, tzinfo=UTC),
+        )
+
+        # 23:30 UTC is already the next day in Berlin.
+        self.assert_one_date(update.created_at)
+        self.assertEqual(self.dates()["lastmod"], "2026-11-23")
+
+    @override_settings(PAGE_CACHE_SECONDS=3600)
+    def test_a_cached_index_is_retired_by_an_update(self):
+        self.dates()
+        update = Correction.objects.create(
+            article=self.article,
+            kind=CorrectionKind.UPDATE,
+            text="Sperrung verlängert.",
+            created_at=datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
+        )
+
+        self.assertEqual(self.dates()["index"], update.created_at)

@@ -119,16 +119,25 @@ class ArticlePageTests(TestCase):
         self.assertIn(f'<li aria-current="page">{self.article.headline}</li>', trail)
 
     def test_breadcrumb_structured_data_matches_the_trail(self):
-        script = re.search(
-            r'<script type="application/ld\+json">(.*?)</script>', self.html, re.S
-        )
-        data = json.loads(script.group(1))
+        (data,) = [
+            data
+            for data in map(
+                json.loads,
+                re.findall(
+                    r'<script type="application/ld\+json">(.*?)</script>',
+                    self.html,
+                    re.S,
+                ),
+            )
+            if data["@type"] == "BreadcrumbList"
+        ]
+        trail = re.search(r'<nav class="breadcrumbs".*?</nav>', self.html, re.S).group()
 
-        self.assertEqual(data["@type"], "BreadcrumbList")
+        names = [item["name"] for item in data["itemListElement"]]
         self.assertEqual(
-            [item["name"] for item in data["itemListElement"]],
-            ["Home", "News", "Politik", self.article.headline],
+            names, ["Startseite", "News", "Politik", self.article.headline]
         )
+        self.assertEqual(re.findall(r"<li[^>]*>(?:<a [^>]*>)?([^<]*)", trail), names)
         self.assertEqual(
             data["itemListElement"][2]["item"], "http://testserver/news/politik/"
         )

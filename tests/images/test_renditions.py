@@ -1,7 +1,10 @@
 """Renditions of a stored picture (an article's lead image here): every
 width and crop, named after what they show, cropped around the focal point."""
 
+from io import StringIO
+
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.test import SimpleTestCase, TestCase
 from PIL import Image
 
@@ -25,7 +28,7 @@ class RenditionNameTests(SimpleTestCase):
     def test_small_pictures_are_never_upscaled(self):
         renditions = Renditions("a.jpg", (700, 500), (0.5, 0.5))
 
-        self.assertEqual(renditions.widths("original"), [480])
+        self.assertEqual(renditions.widths("original"), [480, 700])
         self.assertEqual(
             Renditions("b.jpg", (400, 300), (0.5, 0.5)).widths("1x1"), [300]
         )
@@ -52,6 +55,23 @@ class RenditionTests(TestCase):
             name = article.renditions.name(crop, width, "jpg")
             with default_storage.open(name) as file, Image.open(file) as image:
                 self.assertAlmostEqual(image.width / image.height, ratio, places=1)
+
+    def test_each_crop_comes_as_large_as_the_source_allows(self):
+        article = make_article(image=image_file(size=(1600, 900)))
+
+        sizes = {}
+        for crop in ("16x9", "4x3", "1x1"):
+            width = article.renditions.widths(crop)[-1]
+            name = article.renditions.name(crop, width, "jpg")
+            with default_storage.open(name) as file, Image.open(file) as image:
+                sizes[crop] = image.size
+
+        # The 1:1 crop of a 1600×900 picture has 900 px; it is not upscaled.
+        self.assertEqual(
+            sizes, {"16x9": (1200, 675), "4x3": (1200, 900), "1x1": (900, 900)}
+        )
+        for width, height in sizes.values():
+            self.assertGreaterEqual(width * height, 800_000)
 
     def test_crops_keep_the_focal_point_in_view(self):
         self.assertEqual(crop_box((1600, 900), (1, 1), (0.9, 0.5)), (700, 0, 1600, 900))
@@ -88,3 +108,19 @@ class RenditionTests(TestCase):
             make_article(image_credit="Newsroom/Kim").image_credit_line,
             "Foto: Newsroom/Kim",
         )
+
+
+class CreateRenditionsCommandTests(TestCase):
+    def test_writes_what_is_missing_and_keeps_the_rest(self):
+        article = make_article(image=image_file(size=(1600, 900)))
+        missing = article.renditions.name("4x3", 1200, "jpg")
+        kept = article.renditions.name("16x9", 480, "jpg")
+        default_storage.delete(missing)
+        before = default_storage.get_modified_time(kept)
+        out = StringIO()
+
+        call_command("create_renditions", stdout=out)
+
+        self.assertTrue(default_storage.exists(missing))
+        self.assertEqual(default_storage.get_modified_time(kept), before)
+        self.assertIn("Artikel: 1 geprüft", out.getvalue())

@@ -208,6 +208,7 @@ class Command(BaseCommand):
             "NEWSROOM_LISTEN": f"127.0.0.1:{port + 2}",
             "NEWSROOM_UPSTREAM": f"127.0.0.1:{port}",
             "NEWSROOM_STATIC_ROOT": str(settings.STATIC_ROOT),
+            "NEWSROOM_MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "NEWSROOM_STATIC_LISTEN": f"127.0.0.1:{port + 3}",
             "NEWSROOM_STATIC_COPY": str(copy_dir),
         }
