@@ -7,6 +7,7 @@ from .corrections import Correction, CorrectionKind
 from .links import ArticleLink, TopicBox
 from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
+from .search_words import SearchWord
 from .sections import RESERVED_SECTION_SLUGS, Section
 from .states import (
     MAX_HEADLINE_LENGTH_TO_PUBLISH,
@@ -31,6 +32,7 @@ __all__ = [
     "OldAddress",
     "PreviewLink",
     "SearchVectorIndex",
+    "SearchWord",
     "Section",
     "SectionRedirect",
     "StaleEditError",
