@@ -108,6 +108,8 @@ def matching(queryset, text, order=RELEVANCE):
         found = _postgresql_matching(queryset, query)
     else:
         found = _fallback_matching(queryset, query)
+    # The stored terms are many times the text; no page shows them.
+    found = found.defer("search_vector")
     if order == NEWEST:
         return found.order_by("-published_at", "-pk")
     return found.order_by("-search_rank", "-published_at", "-pk")

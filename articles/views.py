@@ -227,9 +227,10 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        valid = self.form.is_valid()
-        self.query = self.form.cleaned_data["q"] if valid else ""
-        self.order = self.form.cleaned_data["sort"] if valid else search.RELEVANCE
+        # A bad order is refused with a message; the words still count.
+        self.form.is_valid()
+        self.query = self.form.cleaned_data.get("q", "")
+        self.order = self.form.cleaned_data.get("sort", search.RELEVANCE)
         if not self.query:
             return Article.objects.none()
         return Article.objects.published().search(self.query, self.order).for_cards()
