@@ -26,7 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from .language import analyzer, plain_text
+from .language import MAX_TERM_LENGTH, analyzer, plain_text
 
 LANGUAGE = "de"
 STEM, PART = "~", "+"
@@ -39,6 +39,8 @@ FIELD_GAP = 10
 # is not "Regie" and "Rung").
 MIN_SPLIT_SCORE = 0.4
 MIN_PART_LENGTH = 3
+# Longer "words" are codes or garbage; splitting takes time by the square.
+MAX_COMPOUND_LENGTH = 48
 # Stems shorter than this would match the start of too many words.
 MIN_PREFIX_LENGTH = 3
 # Endings the model takes for a word of their own.
@@ -58,7 +60,8 @@ def _splitter():
 
 def exact(word):
     """A lower-case word with its umlauts written out: "Straße" → "strasse"."""
-    return word.lower().translate(UMLAUTS).replace("'", "").replace("’", "")
+    written_out = word.lower().translate(UMLAUTS).replace("'", "").replace("’", "")
+    return written_out[:MAX_TERM_LENGTH]
 
 
 def stem(word):
@@ -72,6 +75,8 @@ def compound_parts(word):
 
     "oberbürgermeisterin" → ("ober", "bürgermeisterin", "bürger", "meisterin")
     """
+    if len(word) > MAX_COMPOUND_LENGTH:
+        return ()
     pending = [part for part in word.split("-") if part]
     parts = pending[:] if len(pending) > 1 else []
     while pending:

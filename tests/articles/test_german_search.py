@@ -65,6 +65,14 @@ class CompoundTests(TestCase):
         self.assertEqual(compound_parts("wählerinnen"), ())
 
 
+class OddTextTests(TestCase):
+    def test_a_very_long_word_is_saved_and_found_by_its_start(self):
+        word = "Donaudampfschifffahrt" + "x" * 3000
+        make_article(headline="Langes Wort", body=f"<p>{word} am Ende.</p>")
+
+        self.assertEqual(headlines(search(self.client, word[:200])), ["Langes Wort"])
+
+
 class StemTests(TestCase):
     def test_the_word_itself_ranks_above_words_with_the_same_stem(self):
         make_article(
