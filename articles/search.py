@@ -4,8 +4,8 @@ The words an article is found by come from `search_terms`: the exact
 words, their stems and the parts of compounds, stored per article in
 `search_vector`. On PostgreSQL that column is a tsvector with a GIN index;
 the query is a tsquery built the same way, and ts_rank orders the matches:
-the word as typed above its stem above a part of a compound, the headline
-above kicker and lead above the body. SQLite (in development) keeps the same
+the word as typed above another word with its stem or a compound with it,
+the headline above kicker and lead above the body. SQLite (in development) keeps the same
 literal as text and matches it with regular expressions, in the same order.
 
 Only the newest RANKED_CANDIDATES matches are ranked: on a news site a
@@ -50,12 +50,12 @@ from .search_terms import PART, STEM, Query, exact, stem
 MARK_START, MARK_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 35
 # How many of the newest matches are ranked (PostgreSQL).
-RANKED_CANDIDATES = 500
+# As many as the page lists at most (SEARCH_MAX_RESULTS): each ranked
+# match costs reading its stored terms.
+RANKED_CANDIDATES = 200
 FIELDS = (("headline", "A"), ("kicker", "B"), ("lead", "B"), ("body", "C"))
 # ts_rank's default weights of the fields (A, B, C), used by SQLite too.
 FIELD_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2}
-# The word as typed counts most, then its stem, then a part of a compound.
-EXACT_WEIGHT, STEM_WEIGHT, PART_WEIGHT = 1.0, 0.5, 0.25
 NEWEST, RELEVANCE = "neu", "relevanz"
 SUGGESTION_SIMILARITY = 0.3
 
@@ -124,11 +124,8 @@ def _postgresql_matching(queryset, query):
         .order_by("-published_at", "-pk")
         .values("pk")[:RANKED_CANDIDATES]
     )
-    rank = (
-        Rank(F("search_vector"), tsquery(query.exact_terms())) * EXACT_WEIGHT
-        + Rank(F("search_vector"), tsquery(query.stem_terms())) * STEM_WEIGHT
-        + Rank(F("search_vector"), tsquery(query.part_terms())) * PART_WEIGHT
-    )
+    # One ts_rank over all the terms: reading the vectors is the cost.
+    rank = Rank(F("search_vector"), tsquery(query.ranked_terms()))
     # ts_headline marks whole words only; prefixes let it mark inflections.
     highlighted = SearchQuery(
         " | ".join(f"{search_terms.quote(word)}:*" for word in query.all_words()),
@@ -162,12 +159,12 @@ def _fallback_matching(queryset, query):
     score = Value(0.0)
     for word in query.all_words():
         word_stem = stem(word)
-        for lexeme, weight, prefix in [
-            (exact(word), EXACT_WEIGHT, False),
-            (STEM + word_stem, STEM_WEIGHT, False),
-            (PART + word_stem, PART_WEIGHT, True),
+        for lexeme, prefix in [
+            (exact(word), False),
+            (STEM + word_stem, False),
+            (PART + word_stem, True),
         ]:
-            score = score + _fallback_rank(lexeme, weight, prefix)
+            score = score + _fallback_rank(lexeme, prefix)
     return queryset.annotate(
         search_rank=score, search_snippet=Value(None, output_field=TextField())
     )
@@ -183,14 +180,14 @@ def _phrase_condition(phrase):
     return condition
 
 
-def _fallback_rank(lexeme, weight, prefix):
+def _fallback_rank(lexeme, prefix):
     """The best field the lexeme stands in, weighted like ts_rank (SQLite)."""
     tail = "[^']*" if prefix else ""
     return Case(
         *(
             When(
                 search_vector__regex=rf"'{re.escape(lexeme)}{tail}':[0-9A-D,]*{letter}",
-                then=Value(weight * field_weight),
+                then=Value(field_weight),
             )
             for letter, field_weight in FIELD_WEIGHTS.items()
         ),

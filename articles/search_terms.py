@@ -15,10 +15,9 @@ Every word of an article leaves lexemes at its position in the text:
 - "+" and the stem of every part of it as a compound ("Oberbürgermeisterin"
   → "+ob", "+burgermeist", "+burg", "+meisterin").
 
-A query word matches the stem or a part by prefix; the ranking puts the
-word itself above its stem, and its stem above a part, so that "Wahl"
-shows the election before "wählen", and "Bahn" the railway before
-"Straßenbahn".
+A query word matches the stem or a part by prefix; the word itself
+matches twice (as typed and by its stem), so that "Wahl" shows the election
+before "wählen", and "Bahn" the railway before "Straßenbahn".
 """
 
 import re
@@ -172,17 +171,19 @@ class Query:
         conditions += [_phrase(phrase) for phrase in self.phrases]
         return " & ".join(f"({condition})" for condition in conditions)
 
-    def exact_terms(self):
-        """The tsquery of the words as typed (and the phrases)."""
+    def ranked_terms(self):
+        """The tsquery the ranking counts: the words as typed (and the
+        phrases), their stems, and parts of compounds starting with them.
+
+        The word itself matches twice (as typed and by its stem), another
+        word with its stem or a compound containing it once: so "Wahl"
+        ranks above "wählen", and "Bahn" above "Straßenbahn".
+        """
         terms = [quote(exact(word)) for word in self.all_words()]
         terms += [f"({_phrase(phrase)})" for phrase in self.phrases]
+        terms += [quote(STEM + word_stem) for word_stem in self.stems()]
+        terms += [_prefix(PART + word_stem) for word_stem in self.stems()]
         return " | ".join(terms)
-
-    def stem_terms(self):
-        return " | ".join(quote(STEM + word_stem) for word_stem in self.stems())
-
-    def part_terms(self):
-        return " | ".join(_prefix(PART + word_stem) for word_stem in self.stems())
 
 
 def _prefix(lexeme):
