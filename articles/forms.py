@@ -1,5 +1,6 @@
 from django import forms
 
+from . import search
 from .models import Correction
 from .models.corrections import KIND_MISSING
 from .models.states import MAX_HEADLINE_LENGTH_TO_PUBLISH
@@ -27,8 +28,20 @@ class SearchForm(forms.Form):
         },
     )
 
+    sort = forms.ChoiceField(
+        label="Sortierung",
+        choices=[(search.RELEVANCE, "Relevanz"), (search.NEWEST, "Neueste zuerst")],
+        required=False,
+        error_messages={
+            "invalid_choice": "Bitte „Relevanz“ oder „Neueste zuerst“ wählen."
+        },
+    )
+
     def clean_q(self):
         return " ".join(self.cleaned_data["q"].split())
+
+    def clean_sort(self):
+        return self.cleaned_data["sort"] or search.RELEVANCE
 
 
 def count_characters(field, publish_limit=None, target=None):

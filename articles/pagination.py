@@ -112,11 +112,14 @@ class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, max_results, **kwargs):
         self.max_results = max_results
         self.has_more_results = False
+        # Counted without its order: how many of them there are does not
+        # depend on it, and ordering (by search rank) is the costly part.
+        self._unordered = object_list.order_by()[: max_results + 1]
         super().__init__(object_list[: max_results + 1], per_page, **kwargs)
 
     @cached_property
     def count(self):
-        counted = self.object_list.count()
+        counted = self._unordered.count()
         self.has_more_results = counted > self.max_results
         return min(counted, self.max_results)
 

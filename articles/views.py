@@ -15,9 +15,17 @@ from django.views.static import serve
 
 from pagecache.decorators import cache_page_with_dependencies
 
-from . import cache_keys
+from . import cache_keys, search
 from .forms import SearchForm
-from .models import Article, Author, PreviewLink, Section, Tag, TopicBox
+from .models import (
+    Article,
+    Author,
+    PreviewLink,
+    SearchWord,
+    Section,
+    Tag,
+    TopicBox,
+)
 from .pagination import ARCHIVE_PARAMETERS, BoundedPaginator, archive_page
 
 ARTICLES_PER_PAGE = 12
@@ -224,18 +232,41 @@ class SearchView(ListView):
 
     def get_queryset(self):
         self.form = SearchForm(self.request.GET)
-        self.query = self.form.cleaned_data["q"] if self.form.is_valid() else ""
+        # A bad order is refused with a message; the words still count.
+        self.form.is_valid()
+        self.query = self.form.cleaned_data.get("q", "")
+        self.order = self.form.cleaned_data.get("sort", search.RELEVANCE)
         if not self.query:
             return Article.objects.none()
-        return Article.objects.published().search(self.query).for_cards()
+        return Article.objects.published().search(self.query, self.order).for_cards()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(**kwargs)
+        parameters = {"q": self.query}
+        if self.order != search.RELEVANCE:
+            parameters["sort"] = self.order
+        context.update(
             form=self.form,
             query=self.query,
-            query_string=urlencode({"q": self.query}),
-            **kwargs,
+            newest_first=self.order == search.NEWEST,
+            query_string=urlencode(parameters),
         )
+        suggestion = self.suggestion(context["paginator"]) if self.query else None
+        if suggestion:
+            context.update(
+                suggestion=suggestion,
+                suggestion_query_string=urlencode({**parameters, "q": suggestion}),
+            )
+        return context
+
+    def suggestion(self, paginator):
+        """ "Meinten Sie …?" when nothing was found, if the suggestion finds."""
+        if paginator.count:
+            return None
+        suggestion = SearchWord.objects.suggestion(self.query)
+        if suggestion and Article.objects.published().search(suggestion).exists():
+            return suggestion
+        return None
 
 
 @cache_page_with_dependencies(lists=cache_keys.all_articles)

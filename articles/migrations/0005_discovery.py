@@ -5,13 +5,20 @@ import django.contrib.postgres.search
 import django.db.models.deletion
 from django.db import migrations, models
 
-from articles.search import document_vector
 
 
 def fill_search_vectors(apps, schema_editor):
+    # The vector as it was built then; 0015 rebuilds it with compounds.
+    from django.contrib.postgres.search import SearchVector
+
     if schema_editor.connection.vendor == "postgresql":
         Article = apps.get_model("articles", "Article")
-        Article.objects.update(search_vector=document_vector())
+        Article.objects.update(
+            search_vector=SearchVector("headline", weight="A", config="german")
+            + SearchVector("kicker", weight="B", config="german")
+            + SearchVector("lead", weight="B", config="german")
+            + SearchVector("body", weight="C", config="german")
+        )
 
 
 class Migration(migrations.Migration):

@@ -8,6 +8,7 @@ from .editing import PRESENCE_TIMEOUT, AutosavedDraft, EditingSession
 from .links import ArticleLink, TopicBox
 from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
+from .search_words import SearchWord
 from .sections import RESERVED_SECTION_SLUGS, Section
 from .states import (
     MAX_HEADLINE_LENGTH_TO_PUBLISH,
@@ -35,6 +36,7 @@ __all__ = [
     "OldAddress",
     "PreviewLink",
     "SearchVectorIndex",
+    "SearchWord",
     "Section",
     "SectionRedirect",
     "StaleEditError",

@@ -21,6 +21,9 @@ from .. import search
 from .states import ArticleStatus, published_condition
 from .tags import TaggedArticle
 
+# Articles indexed per statement when search vectors are rebuilt.
+SEARCH_BATCH = 500
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -186,14 +189,34 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-nearness", "-published_at", "-pk")
         )
 
-    def search(self, query):
-        """Articles matching the reader's words, best match first."""
-        return search.matching(self, query)
+    def search(self, query, order=search.RELEVANCE):
+        """Articles matching the reader's words, best match (or newest) first."""
+        return search.matching(self, query, order)
 
     def refresh_search_vectors(self):
-        """Rebuild the stored full-text vectors (PostgreSQL only)."""
-        if connection.vendor == "postgresql":
-            self.update(search_vector=search.document_vector())
+        """Rebuild the stored search terms, and note the words of those a
+        reader can see for "Meinten Sie …?"."""
+        from .search_words import SearchWord
+
+        batch, visible = [], []
+        articles = self.order_by().annotate(
+            visible_now=ExpressionWrapper(
+                published_condition(), output_field=BooleanField()
+            )
+        )
+        fields = ("pk", "headline", "kicker", "lead", "body")
+        for article in articles.only(*fields).iterator(chunk_size=SEARCH_BATCH):
+            article.search_vector = search.document_vector(article)
+            batch.append(article)
+            if article.visible_now:
+                visible.append(article)
+            if len(batch) == SEARCH_BATCH:
+                self.model.objects.bulk_update(batch, ["search_vector"])
+                SearchWord.objects.add_words_of(visible)
+                batch, visible = [], []
+        if batch:
+            self.model.objects.bulk_update(batch, ["search_vector"])
+            SearchWord.objects.add_words_of(visible)
 
     def latest_per_top_section(self, sections, count):
         """The newest `count` articles below each of `sections`, in one query.
