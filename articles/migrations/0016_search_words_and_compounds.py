@@ -17,7 +17,7 @@ def rebuild_search_terms(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0014_correction_kind_is_chosen'),
+        ('articles', '0015_autosaved_drafts_and_editing_sessions'),
     ]
 
     operations = [
