@@ -1,0 +1,70 @@
+"""Starting and ending an Eilmeldung in the admin."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from reversion import create_revision, set_comment, set_user
+from reversion_compare.admin import CompareVersionAdmin
+
+from articles.models.states import may_publish
+
+from ..models import Eilmeldung
+
+
+@admin.register(Eilmeldung)
+class EilmeldungAdmin(CompareVersionAdmin):
+    list_display = ["headline", "started_at", "ends_at", "ended_at", "status"]
+    fields = ["text", "article", "link", "ends_at"]
+    readonly_fields = ["started_at", "started_by", "ended_at", "ended_by"]
+    autocomplete_fields = ["article"]
+    actions = ["end_now"]
+
+    @admin.display(description="Meldung")
+    def headline(self, eilmeldung):
+        return eilmeldung.headline
+
+    @admin.display(description="Status")
+    def status(self, eilmeldung):
+        return "Läuft" if eilmeldung.is_running else "Beendet"
+
+    # Only those who may publish put a line on every page.
+    def has_add_permission(self, request):
+        return may_publish(request.user) and super().has_add_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return may_publish(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Kept as a record: an Eilmeldung is ended, never deleted.
+        return False
+
+    def get_fields(self, request, obj=None):
+        return self.fields if obj is None else [*self.fields, *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_running:
+            return [*self.fields, *self.readonly_fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.started_at = timezone.now()
+            obj.started_by = request.user
+            set_comment("Eilmeldung gestartet")
+        else:
+            set_comment("Eilmeldung geändert")
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Ausgewählte Eilmeldungen jetzt beenden")
+    def end_now(self, request, queryset):
+        if not self.has_change_permission(request):
+            messages.error(request, "Sie dürfen keine Eilmeldung beenden.")
+            return
+        ended = 0
+        for eilmeldung in queryset.filter(ended_at__isnull=True):
+            with create_revision():
+                set_user(request.user)
+                set_comment("Eilmeldung beendet")
+                eilmeldung.end(request.user)
+            self.log_change(request, eilmeldung, "Eilmeldung beendet")
+            ended += 1
+        messages.success(request, f"Beendet: {ended}.")
