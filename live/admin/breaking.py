@@ -1,6 +1,7 @@
 """Starting and ending an Eilmeldung in the admin."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from reversion import create_revision, set_comment, set_user
 from reversion_compare.admin import CompareVersionAdmin
@@ -17,6 +18,7 @@ class EilmeldungAdmin(CompareVersionAdmin):
     readonly_fields = ["started_at", "started_by", "ended_at", "ended_by"]
     autocomplete_fields = ["article"]
     actions = ["end_now"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.display(description="Meldung")
     def headline(self, eilmeldung):
@@ -49,10 +51,16 @@ class EilmeldungAdmin(CompareVersionAdmin):
         if not change:
             obj.started_at = timezone.now()
             obj.started_by = request.user
-            set_comment("Eilmeldung gestartet")
-        else:
-            set_comment("Eilmeldung geändert")
         super().save_model(request, obj, form, change)
+
+    # The history and the admin log say what happened in the desk's words.
+    def log_addition(self, request, obj, message):
+        return super().log_addition(request, obj, "Eilmeldung gestartet")
+
+    def log_change(self, request, obj, message):
+        if not isinstance(message, str):
+            message = "Eilmeldung geändert"
+        return super().log_change(request, obj, message)
 
     @admin.action(description="Ausgewählte Eilmeldungen jetzt beenden")
     def end_now(self, request, queryset):
