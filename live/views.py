@@ -43,6 +43,7 @@ def changes(request, pk):
             {"error": "Unbekannter Stand: bitte die Seite neu laden."}, status=400
         )
     changed, more = ticker.changes_since(since)
+    pinned, key_events = ticker.highlights()
     return JsonResponse(
         {
             "revision": ticker.revision,
@@ -57,11 +58,9 @@ def changes(request, pk):
                 }
                 for entry in changed
             ],
-            "pinned": render_to_string(
-                "live/pinned.html", {"pinned": ticker.pinned()}, request
-            ),
+            "pinned": render_to_string("live/pinned.html", {"pinned": pinned}, request),
             "key_events": render_to_string(
-                "live/key_events.html", {"key_events": ticker.key_events()}, request
+                "live/key_events.html", {"key_events": key_events}, request
             ),
         },
         json_dumps_params={"ensure_ascii": False},

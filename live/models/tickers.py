@@ -10,7 +10,7 @@ the same question, which the caches answer once for all of them.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from articles.models import Article
@@ -81,11 +81,17 @@ class Ticker(models.Model):
     def visible_entries(self):
         return self.entries.select_related("author").order_by("-created_at", "-pk")
 
-    def key_events(self):
-        return self.visible_entries().filter(is_key_event=True, deleted_at__isnull=True)
-
-    def pinned(self):
-        return self.visible_entries().filter(is_pinned=True, deleted_at__isnull=True)
+    def highlights(self):
+        """(pinned entries, key events), newest first, in one query."""
+        marked = list(
+            self.visible_entries().filter(
+                Q(is_pinned=True) | Q(is_key_event=True), deleted_at__isnull=True
+            )
+        )
+        return (
+            [entry for entry in marked if entry.is_pinned],
+            [entry for entry in marked if entry.is_key_event],
+        )
 
     def changes_since(self, revision):
         """Entries changed after `revision`, oldest change first, and

@@ -58,12 +58,13 @@ def liveticker(context, article):
     if ticker is None:
         return {"ticker": None}
     entries = list(ticker.visible_entries()[: ENTRIES_PER_PAGE + 1])
+    pinned, key_events = ticker.highlights()
     return {
         "request": context.get("request"),
         "article": article,
         "ticker": ticker,
-        "key_events": ticker.key_events(),
-        "pinned": ticker.pinned(),
+        "key_events": key_events,
+        "pinned": pinned,
         "stream": stream_with_ads(entries[:ENTRIES_PER_PAGE]),
         "has_older": len(entries) > ENTRIES_PER_PAGE,
         "json_ld": live_blog_json_ld(context, ticker, entries),
