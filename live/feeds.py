@@ -57,4 +57,4 @@ class TickerFeed(Feed):
         return entry.edited_at or entry.created_at
 
     def item_author_name(self, entry):
-        return entry.author.get_full_name() if entry.author else None
+        return entry.author_name or None

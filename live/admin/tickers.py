@@ -87,7 +87,7 @@ class TickerAdmin(CompareVersionAdmin):
         if not (self.has_view_permission(request) and user.has_perm("live.add_entry")):
             raise PermissionDenied
         ticker = get_object_or_404(
-            Ticker.objects.select_related("article"), pk=unquote(object_id)
+            Ticker.objects.select_related("article__section"), pk=unquote(object_id)
         )
         desk_url = reverse("admin:live_ticker_desk", args=[ticker.pk])
         form = EntryForm(may_mark=may_mark(user))

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from articles.models import Article
 from articles.text import sanitize_body
@@ -184,13 +185,19 @@ class Entry(PictureWithRenditions, models.Model):
             raise ValidationError(
                 {"image_alt": "Bitte beschreiben, was auf dem Bild zu sehen ist."}
             )
-        if not sanitize_body(self.text).strip():
+        if not strip_tags(sanitize_body(self.text)).strip():
             raise ValidationError({"text": "Der Eintrag ist leer."})
 
     def remove(self):
         """Deleted for readers, who see that it was (and when)."""
         self.deleted_at = timezone.now()
         self.save(update_fields=["deleted_at"])
+
+    @property
+    def author_name(self):
+        if self.author is None:
+            return ""
+        return self.author.get_full_name() or self.author.get_username()
 
     @property
     def is_deleted(self):

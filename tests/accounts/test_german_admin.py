@@ -36,8 +36,11 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_eilmeldung,
+    make_entry,
     make_section,
     make_staff,
+    make_ticker,
     make_topic_box,
 )
 
@@ -211,6 +214,9 @@ class GermanAdminTests(TestCase):
                 app_label="axes", model=model_name.lower()
             ).model_class().objects.create(username="jana", **fields)
         TOTPDevice.objects.create(user=make_editor(), name="Telefon", confirmed=True)
+        make_eilmeldung(article=cls.article, text="")
+        cls.ticker = make_ticker(cls.article)
+        make_entry(cls.ticker, is_pinned=True, author=desk)
 
     def sample(self, model):
         if model is Article:
@@ -228,6 +234,7 @@ class GermanAdminTests(TestCase):
             reverse("readership:staff_statistics"),
             reverse("admin:ads_campaign_report"),
             reverse("admin:ads_creative_preview", args=[self.creative.pk]),
+            reverse("admin:live_ticker_desk", args=[self.ticker.pk]),
             admin_url(Article, "recoverlist"),
             admin_url(Article, "recover", self.deleted_version.pk),
             admin_url(Article, "revision", self.article.pk, self.first_version.pk),
