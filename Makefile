@@ -31,6 +31,7 @@ demo: setup
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py load_demo_ads
 	$(BIN)/python manage.py create_demo_admin
+	$(BIN)/python manage.py load_demo_ticker
 
 admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password

@@ -6,11 +6,10 @@ of the site's feeds.
 """
 
 from django.contrib.syndication.views import Feed
-from django.utils.html import strip_tags
 
 from articles.feeds import PUBLICATION, RssFeed
 
-from .templatetags.live import entry_headline
+from .templatetags.live import entry_headline, entry_plain_text
 from .views import published_ticker
 
 FEED_ENTRIES = 50
@@ -40,7 +39,7 @@ class TickerFeed(Feed):
         return entry_headline(entry)
 
     def item_description(self, entry):
-        return strip_tags(entry.text)
+        return entry_plain_text(entry)
 
     def item_link(self, entry):
         return f"{entry.ticker.article.get_absolute_url()}#eintrag-{entry.pk}"

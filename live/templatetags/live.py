@@ -1,6 +1,8 @@
 """The live app's parts on reader pages: the Eilmeldung banner, the
 Liveticker on its article's page and a teaser of a ticker's latest entries."""
 
+import re
+
 from django import template
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -8,12 +10,15 @@ from django.utils.text import Truncator
 
 from articles.templatetags.articles import json_ld
 from pagecache import dependencies
+from pagecache.dependencies import key
 
 from ..cache_keys import BANNER
 from ..models import Eilmeldung, Ticker
 from ..models.tickers import ENTRIES_PER_PAGE
 
 register = template.Library()
+
+BLOCK_END = re.compile(r"</(p|li|h2|h3|blockquote)>")
 
 # An ad slot after every this many entries, from the inventory's
 # "liveticker-1" … slots (each slot shows once per page).
@@ -71,8 +76,13 @@ def liveticker(context, article):
     }
 
 
+def entry_plain_text(entry):
+    """The entry's words without markup; paragraphs stay apart."""
+    return " ".join(strip_tags(BLOCK_END.sub(" ", entry.text)).split())
+
+
 def entry_headline(entry):
-    return Truncator(strip_tags(entry.text)).chars(110)
+    return Truncator(entry_plain_text(entry)).chars(110)
 
 
 def live_blog_json_ld(context, ticker, entries):
@@ -90,7 +100,7 @@ def live_blog_json_ld(context, ticker, entries):
             {
                 "@type": "BlogPosting",
                 "headline": entry_headline(entry),
-                "articleBody": strip_tags(entry.text),
+                "articleBody": entry_plain_text(entry),
                 "datePublished": timezone.localtime(entry.created_at).isoformat(),
                 "url": f"{page}#eintrag-{entry.pk}",
                 **(
@@ -113,6 +123,8 @@ def live_blog_json_ld(context, ticker, entries):
 def ticker_teaser(ticker, entries=TEASER_ENTRIES):
     """A running ticker's newest entries, for a front's Liveticker block:
     {% for ticker in tickers %}{% ticker_teaser ticker %}{% endfor %}."""
+    # Even if the ticker's row was loaded before the page began to render.
+    dependencies.note(key("ticker", ticker.pk))
     return {
         "ticker": ticker,
         "entries": ticker.visible_entries().filter(deleted_at__isnull=True)[:entries],

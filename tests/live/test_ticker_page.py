@@ -9,7 +9,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from live.models import Entry
+from live.models import Entry, Ticker
 from tests.factories import make_article, make_entry, make_slot, make_ticker
 
 SHARED_COPY = {"HTTP_X_NEWSROOM_SHARED_COPY": "1"}
@@ -286,3 +286,28 @@ class PageCacheTests(TestCase):
         make_ticker(self.plain)
 
         self.assertContains(self.client.get(url), "data-ticker")
+
+
+class TeaserTests(TestCase):
+    """What a front's Liveticker block gets: running tickers and a teaser."""
+
+    def test_running_tickers_and_their_newest_entries(self):
+        from django.template import Context, Template
+
+        from pagecache.dependencies import collecting
+
+        ticker = make_ticker(make_article(headline="Gipfel in Brüssel"))
+        make_ticker().end()
+        make_entry(ticker, "<p>Die Abschlusserklärung ist da.</p><p>Mehr gleich.</p>")
+
+        running = list(Ticker.objects.running())
+        with collecting() as read:
+            html = Template(
+                "{% load live %}{% for t in tickers %}{% ticker_teaser t %}{% endfor %}"
+            ).render(Context({"tickers": running}))
+
+        self.assertEqual(running, [ticker])
+        self.assertIn("Gipfel in Brüssel", html)
+        self.assertIn("Die Abschlusserklärung ist da. Mehr gleich.", html)
+        # A new entry retires the page that shows the teaser.
+        self.assertIn(f"ticker:{ticker.pk}", read)
