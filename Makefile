@@ -49,7 +49,7 @@ bench: setup demo
 bench-ticker: setup demo
 	@command -v nginx >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null)
-	ulimit -n 8192; $(BIN)/python manage.py bench_ticker --port $$(($(BENCH_PORT) + 20))
+	ulimit -n 8192 2>/dev/null; $(BIN)/python manage.py bench_ticker --port $$(($(BENCH_PORT) + 20))
 
 # Render time and queries per page inside one process, no HTTP.
 bench-render: setup demo
