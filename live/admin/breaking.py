@@ -62,11 +62,10 @@ class EilmeldungAdmin(CompareVersionAdmin):
             message = "Eilmeldung geändert"
         return super().log_change(request, obj, message)
 
-    @admin.action(description="Ausgewählte Eilmeldungen jetzt beenden")
+    @admin.action(
+        description="Ausgewählte Eilmeldungen jetzt beenden", permissions=["change"]
+    )
     def end_now(self, request, queryset):
-        if not self.has_change_permission(request):
-            messages.error(request, "Sie dürfen keine Eilmeldung beenden.")
-            return
         ended = 0
         for eilmeldung in queryset.filter(ended_at__isnull=True):
             with create_revision():
