@@ -51,6 +51,15 @@
     waiting.push(fresh);
   }
 
+  function ended() {
+    var live = section.querySelector(".ticker__live");
+    if (live) live.remove();
+    var note = document.createElement("p");
+    note.className = "ticker__ended";
+    note.textContent = "Der Ticker ist beendet.";
+    section.querySelector(".ticker__title").after(note);
+  }
+
   function apply(answer) {
     answer.entries.forEach(take);
     section.querySelector("[data-ticker-pinned]").innerHTML = answer.pinned;
@@ -58,6 +67,7 @@
     reloadInstead = reloadInstead || answer.reload;
     revision = answer.revision;
     showButton();
+    if (!answer.running) ended();
     return answer.running;
   }
 

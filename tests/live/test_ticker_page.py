@@ -145,6 +145,21 @@ class TickerPageTests(TestCase):
 
         self.assertNotContains(response, "data-ticker")
 
+    def test_the_ticker_adds_three_queries_to_its_uncached_page(self):
+        plain = make_article(section=self.article.section)
+        for number in range(7):
+            make_entry(self.ticker, f"<p>Eintrag {number}.</p>", is_key_event=True)
+        self.client.get(reverse("articles:front_page"))  # the ads' snapshot
+
+        def queries(url):
+            with CaptureQueriesContext(connection) as captured:
+                self.assertEqual(self.client.get(url)["X-Cache"], "MISS")
+            return len(captured)
+
+        # The ticker, its newest entries, pinned entries and key events,
+        # less the one query that finds a plain article has no ticker.
+        self.assertLessEqual(queries(self.url) - queries(plain.get_absolute_url()), 3)
+
     def test_no_cookie_and_only_our_own_script(self):
         response = self.client.get(self.url)
 
