@@ -74,6 +74,20 @@ class Eilmeldung(models.Model):
         verbose_name_plural = "Eilmeldungen"
         ordering = ["-started_at"]
         indexes = [models.Index(fields=["ends_at"], name="live_eilmeldung_ends_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text="") | Q(article__isnull=False),
+                name="live_eilmeldung_says_something",
+                violation_error_message="Bitte einen Text schreiben oder einen "
+                "Artikel wählen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=True) | Q(link=""),
+                name="live_eilmeldung_one_target",
+                violation_error_message="Bitte entweder einen Artikel oder einen "
+                "Link angeben.",
+            ),
+        ]
 
     def __str__(self):
         return self.headline
@@ -87,11 +101,8 @@ class Eilmeldung(models.Model):
         return self.article.get_absolute_url() if self.article else self.link
 
     def clean(self):
+        # Text or article, and not article and link: Meta.constraints.
         errors = {}
-        if not self.text and not self.article:
-            errors["text"] = "Bitte einen Text schreiben oder einen Artikel wählen."
-        if self.article and self.link:
-            errors["link"] = "Bitte entweder einen Artikel oder einen Link angeben."
         if self.article and not self.article.is_published:
             errors["article"] = (
                 "Der Artikel ist nicht veröffentlicht; Leser würden ihn nicht finden."
