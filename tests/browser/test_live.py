@@ -80,9 +80,9 @@ class TickerInBrowserTests(BrowserTestCase):
         self.post(tom, "Wahlbeteiligung höher als vor fünf Jahren.")
         self.assertTrue(wait_for(lambda: Entry.objects.count() == 2))
 
-        button = reader.locator("[data-ticker-news] button")
+        # The first may be announced alone if the page asked in between.
+        button = reader.locator("[data-ticker-news] button", has_text="2 neue Einträge")
         button.wait_for(state="visible", timeout=10_000)
-        self.assertEqual(button.inner_text(), "2 neue Einträge")
         # Nothing moved while the reader was reading.
         self.assertEqual(reader.locator("[data-ticker-stream] [data-entry]").count(), 0)
         button.click()
