@@ -8,12 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test demo admin-password bench bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
+run test demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test setup demo admin-password bench bench-render lint format check validators lighthouse
+.PHONY: run serve test setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -34,6 +34,7 @@ demo: setup
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py load_demo_ads
 	$(BIN)/python manage.py create_demo_admin
+	$(BIN)/python manage.py load_demo_ticker
 	# Picture sizes added since an earlier `make demo` loaded its pictures.
 	$(BIN)/python manage.py create_renditions
 
@@ -47,6 +48,13 @@ bench: setup demo
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null)
 	$(BIN)/python manage.py bench_http --port $(BENCH_PORT)
+
+# 1,000 readers polling one Liveticker through nginx while a journalist
+# posts every 5 s; uses the ports BENCH_PORT+20 and +21.
+bench-ticker: setup demo
+	@command -v nginx >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null)
+	ulimit -n 8192 2>/dev/null; $(BIN)/python manage.py bench_ticker --port $$(($(BENCH_PORT) + 20))
 
 # Render time and queries per page inside one process, no HTTP.
 bench-render: setup demo

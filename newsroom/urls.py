@@ -58,8 +58,10 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media_file, name="media"))
 
 urlpatterns += [
-    # Before the articles' section catch-all, which would take "statistik".
+    # Before the articles' section catch-all, which would take "statistik"
+    # and "liveticker".
     path("statistik/", include("readership.urls")),
+    path("liveticker/", include("live.urls")),
     path("", include("articles.urls")),
 ]
 

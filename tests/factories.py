@@ -20,6 +20,7 @@ from ads.models import (
     SlotFormat,
 )
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
+from live.models import Eilmeldung, Entry, Ticker
 
 _numbers = count(1)
 
@@ -258,3 +259,21 @@ def article_form_data(article=None, **overrides):
         )
     data.update(overrides)
     return data
+
+
+def make_ticker(article=None, **overrides):
+    """A running Liveticker on a published article."""
+    return Ticker.objects.create(article=article or make_article(), **overrides)
+
+
+def make_entry(ticker, text="<p>Ein neuer Eintrag.</p>", **overrides):
+    entry = Entry(ticker=ticker, text=text, **overrides)
+    entry.save()
+    return entry
+
+
+def make_eilmeldung(**overrides):
+    """A running Eilmeldung with a text of its own."""
+    fields = {"text": "Eilmeldung: Der Bundestag ist aufgelöst"}
+    fields.update(overrides)
+    return Eilmeldung.objects.create(**fields)

@@ -38,8 +38,11 @@ from tests.factories import (
     make_draft,
     make_editor,
     make_scheduled,
+    make_eilmeldung,
+    make_entry,
     make_section,
     make_staff,
+    make_ticker,
     make_topic_box,
 )
 
@@ -220,6 +223,9 @@ class GermanAdminTests(TestCase):
         for user in cls.users.values():
             for article in (cls.article, cls.draft, None):
                 AutosavedDraft.keep(user, article, {"headline": "Halb getippt"}, None)
+        make_eilmeldung(article=cls.article, text="")
+        cls.ticker = make_ticker(cls.article)
+        make_entry(cls.ticker, is_pinned=True, author=desk)
 
     def sample(self, model):
         if model is Article:
@@ -238,6 +244,7 @@ class GermanAdminTests(TestCase):
             reverse("admin:ads_campaign_report"),
             reverse("admin:articles_article_planning"),
             reverse("admin:ads_creative_preview", args=[self.creative.pk]),
+            reverse("admin:live_ticker_desk", args=[self.ticker.pk]),
             admin_url(Article, "recoverlist"),
             admin_url(Article, "recover", self.deleted_version.pk),
             admin_url(Article, "revision", self.article.pk, self.first_version.pk),

@@ -27,8 +27,11 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_eilmeldung,
+    make_entry,
     make_section,
     make_staff,
+    make_ticker,
 )
 
 AD_MANAGER = "Anzeigenverwaltung"
@@ -62,6 +65,12 @@ MODEL_RIGHTS = {
     "axes.accesslog": ("", "", "", "", "", "vcd"),
     "axes.accessfailurelog": ("", "", "", "", "", "vcd"),
     "otp_totp.totpdevice": ("", "", "", "", "", "vacd"),
+    # Started and ended by those who may publish; kept, never deleted.
+    "live.eilmeldung": ("", "", "vac", "", "", "vac"),
+    # The desk starts tickers; journalists open them to post (the desk page).
+    "live.ticker": ("", "v", "vac", "", "", "vac"),
+    # Posted on the ticker's desk, deleted there with a note for readers.
+    "live.entry": ("", "vc", "vc", "", "", "vc"),
 }
 
 # Bulk actions offered on each list; "delete_selected" comes with "d".
@@ -76,6 +85,8 @@ BULK_ACTIONS = {
         ADMIN: {"pause_campaigns", "activate_campaigns"},
     },
     "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
+    "live.eilmeldung": {CVD: {"end_now"}, ADMIN: {"end_now"}},
+    "live.ticker": {CVD: {"end_tickers"}, ADMIN: {"end_tickers"}},
 }
 
 OK, MOVED, DENIED, GONE = 200, 302, 403, 404
@@ -100,6 +111,7 @@ OTHER_PAGES = {
     "desk plan": (OK, OK, DENIED, DENIED, OK),
     "ad report": (DENIED, DENIED, OK, DENIED, OK),
     "ad preview link": (DENIED, DENIED, OK, DENIED, OK),
+    "ticker desk": (OK, OK, DENIED, DENIED, OK),
     # Nobody reads another person's second-factor secret.
     "two-factor secret": (DENIED, DENIED, DENIED, DENIED, DENIED),
     # django-taggit's own tags are unused and not in the admin.
@@ -157,6 +169,9 @@ class AdminPermissionMatrixTests(TestCase):
         cls.device = TOTPDevice.objects.create(
             user=make_editor(), name="Telefon", confirmed=True
         )
+        make_eilmeldung()
+        cls.ticker = make_ticker(cls.article)
+        make_entry(cls.ticker)
 
     def sign_in(self, role):
         self.client.logout()
@@ -292,6 +307,7 @@ class AdminPermissionMatrixTests(TestCase):
                 "admin:otp_totp_totpdevice_config", args=[self.device.pk]
             ),
             "taggit tags": "/admin/taggit/tag/",
+            "ticker desk": reverse("admin:live_ticker_desk", args=[self.ticker.pk]),
         }
 
     def test_each_role_gets_exactly_its_other_pages(self):

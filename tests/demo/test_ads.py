@@ -22,6 +22,10 @@ class DemoAdsTests(TestCase):
                 "article-end-2",
                 "sidebar",
                 "related-sponsored",
+                # After every fifth entry of a Liveticker (live/templatetags).
+                "liveticker-1",
+                "liveticker-2",
+                "liveticker-3",
             },
         )
 

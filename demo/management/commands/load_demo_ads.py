@@ -59,6 +59,24 @@ SLOTS = [
         "is_below_fold": False,
     },
     {
+        "key": "liveticker-1",
+        "name": "Im Liveticker, erster Platz",
+        "width": 300,
+        "height": 250,
+    },
+    {
+        "key": "liveticker-2",
+        "name": "Im Liveticker, zweiter Platz",
+        "width": 300,
+        "height": 250,
+    },
+    {
+        "key": "liveticker-3",
+        "name": "Im Liveticker, dritter Platz",
+        "width": 300,
+        "height": 250,
+    },
+    {
         "key": "related-sponsored",
         "name": "Gesponserter Beitrag bei den Leseempfehlungen",
         "format": SlotFormat.NATIVE,
@@ -68,7 +86,14 @@ SLOTS = [
 ]
 
 LEADERBOARD = ["header"]
-RECTANGLE = ["article-inline", "article-end-1", "article-end-2"]
+RECTANGLE = [
+    "article-inline",
+    "article-end-1",
+    "article-end-2",
+    "liveticker-1",
+    "liveticker-2",
+    "liveticker-3",
+]
 SKYSCRAPER = ["sidebar"]
 NATIVE = ["related-sponsored"]
 

@@ -1,0 +1,1 @@
+from . import breaking, tickers  # noqa: F401  (registers the admins)
