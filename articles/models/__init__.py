@@ -5,7 +5,12 @@ from .articles import Article, ArticleQuerySet, SearchVectorIndex
 from .authors import Author
 from .corrections import Correction, CorrectionKind
 from .links import ArticleLink, TopicBox
-from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
+from .previews import (
+    PREVIEW_LINK_LIFETIME,
+    PreviewLink,
+    SharedPreview,
+    default_preview_expiry,
+)
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
 from .sections import RESERVED_SECTION_SLUGS, Section
 from .states import (
@@ -33,6 +38,7 @@ __all__ = [
     "SearchVectorIndex",
     "Section",
     "SectionRedirect",
+    "SharedPreview",
     "StaleEditError",
     "Tag",
     "TaggedArticle",
