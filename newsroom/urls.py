@@ -49,6 +49,8 @@ if settings.SERVE_MEDIA:
 urlpatterns += [
     # Before the articles' section catch-all, which would take "statistik".
     path("statistik/", include("readership.urls")),
+    # Before the articles' previews under the same reserved slug.
+    path("vorschau/seite/", include("fronts.urls")),
     path("", include("articles.urls")),
 ]
 
