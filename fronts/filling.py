@@ -29,9 +29,9 @@ class Teaser:
         """ "Live", "Eilmeldung" or "Update": as placed, else "Update" for an
         article updated after publication."""
         if self.placed_label:
-            return TeaserLabel(self.placed_label).label
+            return TeaserLabel(self.placed_label).reader_text
         if self.article.has_update:
-            return TeaserLabel.UPDATE.label
+            return TeaserLabel.UPDATE.reader_text
         return ""
 
 

@@ -256,7 +256,13 @@ class Block(models.Model):
 class TeaserLabel(models.TextChoices):
     LIVE = "live", "Live"
     BREAKING = "breaking", "Eilmeldung"
-    UPDATE = "update", "Update"
+    UPDATE = "update", "Aktualisiert"
+
+    @property
+    def reader_text(self):
+        """What readers see on the teaser; the newsroom's word for an
+        update is German, the readers' is the one the trade uses."""
+        return "Update" if self is TeaserLabel.UPDATE else self.label
 
 
 class Placement(models.Model):
@@ -285,7 +291,10 @@ class Placement(models.Model):
         max_length=10,
         choices=TeaserLabel,
         blank=True,
-        help_text="„Update“ erscheint ohnehin, sobald der Artikel aktualisiert wurde.",
+        help_text=(
+            "Ein Artikel mit einer Aktualisierung im Text wird ohnehin so "
+            "gekennzeichnet."
+        ),
     )
 
     class Meta:
