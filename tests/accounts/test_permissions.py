@@ -30,6 +30,7 @@ from tests.factories import (
     make_section,
     make_staff,
 )
+from tests.fronts.factories import make_block, make_version
 
 AD_MANAGER = "Anzeigenverwaltung"
 
@@ -53,6 +54,8 @@ MODEL_RIGHTS = {
     "articles.tag": ("", "va", "vacd", "v", "", "vacd"),
     "articles.article": ("", "va", "vacd", "v", "", "vacd"),
     "articles.articleredirect": ("", "", "vacd", "", "", "vacd"),
+    "fronts.front": ("", "v", "vacd", "", "", "vacd"),
+    "fronts.frontversion": ("", "v", "vacd", "", "", "vacd"),
     "ads.adslot": ("", "", "", "vacd", "", "vacd"),
     "ads.advertiser": ("", "", "", "vacd", "", "vacd"),
     "ads.campaign": ("", "", "", "vacd", "", "vacd"),
@@ -142,6 +145,7 @@ class AdminPermissionMatrixTests(TestCase):
         cls.deleted_version = Version.objects.get_deleted(Article).get()
         ArticleRedirect.objects.create(old_path="/alt/", article=cls.article)
         cls.creative = make_creative()
+        make_block(make_version(), count=2, placed=[cls.article])
         for model_name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
             fields = {"user_agent": "Browser", "ip_address": "192.0.2.1"}
             if model_name == "AccessAttempt":

@@ -81,7 +81,9 @@ class ReaderPageTests(TestCase):
 
     def test_a_ressort_front_replaces_its_first_page_only(self):
         version = make_version(make_front(self.sport), name="Sport am Tag")
-        make_block(version, BlockKind.SECTION, section=self.sport, title="Aus dem Sport")
+        make_block(
+            version, BlockKind.SECTION, section=self.sport, title="Aus dem Sport"
+        )
 
         first = self.get(self.sport.get_absolute_url())
         older = self.get(self.sport.get_absolute_url() + "?page=1")
