@@ -1,4 +1,5 @@
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -54,9 +55,12 @@ def versions():
 
 
 @require_safe
-@permission_required("fronts.view_frontversion", raise_exception=True)
 def preview(request, pk):
     """Any version, planned, live or past, for the newsroom."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("fronts.view_frontversion"):
+        raise PermissionDenied
     return preview_response(request, get_object_or_404(versions(), pk=pk))
 
 

@@ -18,6 +18,7 @@ from reversion import create_revision, set_user
 from reversion.models import Version
 
 from articles.models import Article, ArticleRedirect, ArticleStatus, PreviewLink
+from fronts.models import FrontVersion
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -91,6 +92,7 @@ OTHER_PAGES = {
     "newsroom statistics": (OK, OK, OK, OK, OK),
     "newsroom statistics csv": (OK, OK, OK, OK, OK),
     "preview of a draft": (OK, OK, GONE, DENIED, OK),
+    "preview of a planned front": (OK, OK, DENIED, DENIED, OK),
     "article history": (OK, OK, OK, DENIED, OK),
     "article compare": (OK, OK, OK, DENIED, OK),
     "restore an old version": (DENIED, OK, DENIED, DENIED, OK),
@@ -267,6 +269,9 @@ class AdminPermissionMatrixTests(TestCase):
             "newsroom statistics csv": reverse("readership:staff_statistics_csv"),
             "preview of a draft": reverse(
                 "articles:article_preview", args=[self.draft.pk]
+            ),
+            "preview of a planned front": reverse(
+                "fronts:preview", args=[FrontVersion.objects.get().pk]
             ),
             "article history": admin_url(Article, "history", self.article.pk),
             "article compare": f"{compare}?version_id1={self.version.pk}"

@@ -273,8 +273,11 @@ class PreviewTests(TestCase):
         self.assertEqual(response["X-Robots-Tag"], "noindex, nofollow")
         self.assertIn("no-store", response["Cache-Control"])
 
-    def test_readers_cannot_open_the_newsroom_preview(self):
-        self.assertEqual(self.preview().status_code, 403)
+    def test_readers_are_asked_to_sign_in_for_the_newsroom_preview(self):
+        response = self.preview()
+
+        self.assertEqual(response.status_code, 302)
+        self.assertIn(reverse("admin:login"), response.url)
 
     def test_readers_do_not_see_the_planned_version_yet(self):
         response = self.client.get("/", HTTP_HOST=HOST)
