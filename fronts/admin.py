@@ -4,6 +4,7 @@ blocks and placed articles, drag to reorder (fronts/admin/ordering.js)."""
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import (
     Http404,
     HttpResponseNotAllowed,
@@ -23,6 +24,14 @@ from .models import Block, Front, FrontPreviewLink, FrontVersion, Placement
 ORDERING_JS = "fronts/admin/ordering.js"
 
 
+def read_choices_once(field):
+    """A plain select's choices, read once for every row of the inline
+    (autocomplete fields read only the chosen value)."""
+    if field is not None and not hasattr(field.widget, "url_name"):
+        field.choices = list(field.choices)
+    return field
+
+
 class VersionInline(admin.TabularInline):
     model = FrontVersion
     extra = 0
@@ -31,6 +40,15 @@ class VersionInline(admin.TabularInline):
     show_change_link = True
     verbose_name_plural = "Fassungen (neue über „Fassung hinzufügen“)"
 
+    def get_formset(self, request, obj=None, **kwargs):
+        # Which row is online, read once for the whole list.
+        current = obj and obj.current_version()
+        self.current_pk = current and current.pk
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
     def has_add_permission(self, request, obj):
         return False
 
@@ -38,9 +56,11 @@ class VersionInline(admin.TabularInline):
     def state(self, version):
         if not version.has_started:
             return "Geplant"
-        if version.front.current_version() == version:
-            return "Online"
-        return "Abgelöst"
+        return "Online" if version.pk == self.current_pk else "Abgelöst"
+
+
+def first_version_name(versions):
+    return Subquery(versions.filter(front=OuterRef("pk")).values("name")[:1])
 
 
 @admin.register(Front)
@@ -51,17 +71,30 @@ class FrontAdmin(CompareVersionAdmin):
     autocomplete_fields = ["section"]
     inlines = [VersionInline]
 
+    def get_queryset(self, request):
+        now = timezone.now()
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                online_name=first_version_name(FrontVersion.objects.live(now)),
+                next_name=first_version_name(
+                    FrontVersion.objects.planned(now).order_by("starts_at")
+                ),
+            )
+        )
+
     def get_readonly_fields(self, request, obj=None):
         # A front stays with its page: a new one is made for another.
         return ["section"] if obj else []
 
     @admin.display(description="Online")
     def online(self, front):
-        return front.current_version() or "–"
+        return front.online_name or "–"
 
     @admin.display(description="Nächste geplante Fassung")
     def next_planned(self, front):
-        return front.versions.planned().order_by("starts_at").first() or "–"
+        return front.next_name or "–"
 
 
 class BlockInline(admin.TabularInline):
@@ -81,6 +114,11 @@ class BlockInline(admin.TabularInline):
     autocomplete_fields = ["section", "tag"]
     classes = ["sortable-rows"]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return read_choices_once(
+            super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
+
 
 class PlacementInline(admin.TabularInline):
     model = Placement
@@ -98,7 +136,16 @@ class PlacementInline(admin.TabularInline):
             kwargs["queryset"] = Block.objects.filter(
                 version_id=request.resolver_match.kwargs.get("object_id") or 0
             ).select_related("section", "tag")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return read_choices_once(
+            super().formfield_for_foreignkey(db_field, request, **kwargs)
+        )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("article__section", "block__section", "block__tag")
+        )
 
 
 class FrontPreviewLinkForm(PreviewLinkForm):

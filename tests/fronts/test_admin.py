@@ -3,13 +3,20 @@ version is in the history and restoring one brings the whole page back."""
 
 from datetime import timedelta
 
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
 from fronts.models import Block, BlockKind, FrontVersion, Placement
-from tests.factories import make_article, make_desk_editor, make_journalist
+from tests.factories import (
+    make_article,
+    make_desk_editor,
+    make_journalist,
+    make_section,
+)
 from tests.fronts.factories import make_block, make_front, make_version
 
 
@@ -235,3 +242,46 @@ class VersionHistoryTests(TestCase):
         self.assertEqual(list(version.blocks.values_list("kind", flat=True)), ["lead"])
         self.assertEqual(Placement.objects.get().article, article)
         self.assertEqual(Block.objects.count(), 1)
+
+
+class AdminQueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.desk = make_desk_editor()
+        cls.articles = [make_article() for _ in range(4)]
+
+    def setUp(self):
+        self.client.force_login(self.desk)
+
+    def queries_for(self, url):
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(queries)
+
+    def test_the_list_of_fronts_costs_the_same_for_more_fronts(self):
+        url = reverse("admin:fronts_front_changelist")
+        make_version(make_front())
+        few = self.queries_for(url)
+        for _ in range(3):
+            make_version(make_front(make_section()))
+            make_version(make_front(make_section()), starts_in=timedelta(hours=1))
+
+        self.assertEqual(self.queries_for(url), few)
+
+    def test_a_versions_page_costs_at_most_a_query_per_placed_article(self):
+        counts = []
+        for placed in (1, 3):
+            version = make_version(name=f"{placed} gesetzt", starts_in=timedelta(0))
+            for kind in (BlockKind.LEAD, BlockKind.TOP, BlockKind.MOST_READ):
+                make_block(version, kind, count=3, placed=self.articles[:placed])
+            counts.append(
+                self.queries_for(
+                    reverse("admin:fronts_frontversion_change", args=[version.pk])
+                )
+            )
+
+        # Sign-in, permissions, the version and its rows, each select's
+        # choices once; the article autocomplete reads each chosen article.
+        self.assertLessEqual(counts[0], 21, counts)
+        # Six more placed articles.
+        self.assertLessEqual(counts[1] - counts[0], 6, counts)
