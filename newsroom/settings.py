@@ -203,12 +203,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
-# Our own extension for the article body editor (articles.admin): German
-# names for its menu. It adds no markup, so the sanitiser allows nothing new.
+# Our own extensions for the article body editor (articles.admin): German
+# names for its menu, and a button for a subheading (an h2, which Heading
+# already allows). They add no markup, so the sanitiser allows nothing new.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
-        "js": [static_lazy("articles/admin/prose_editor_de.js")],
-        "extensions": {"GermanMenu": html_tags(tags=[])},
+        "js": [
+            static_lazy("articles/admin/prose_editor_de.js"),
+            static_lazy("articles/admin/prose_editor_subheading.js"),
+        ],
+        "extensions": {
+            "GermanMenu": html_tags(tags=[]),
+            "SubheadingButton": html_tags(tags=[]),
+        },
     }
 ]
 

@@ -18,6 +18,8 @@ from reversion import add_to_revision, create_revision, set_comment, set_user
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
+from images.renditions import CROPS, crop_box
+
 from ..models import (
     Article,
     PreviewLink,
@@ -25,6 +27,7 @@ from ..models import (
 )
 from ..models.states import WRITER_STATUSES, may_publish, may_recover_deleted
 from ..versions import record_restore
+from .editing import EditingSessionsAdmin
 from .forms import (
     ARTICLE_FIELDSETS,
     TIMES_SHOWN_TO_WRITERS,
@@ -57,6 +60,14 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SectionFilter(admin.RelatedFieldListFilter):
+    """The sections by full path, as the article form offers them."""
+
+    def field_choices(self, field, request, model_admin):
+        sections = field.related_model.objects.labelled_by_path()
+        return [(section.pk, section.full_name) for section in sections]
+
+
 class MineFilter(admin.SimpleListFilter):
     title = "Verfasst von"
     parameter_name = "von"
@@ -71,14 +82,20 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(EditingSessionsAdmin, CompareVersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "section", "published_at", "updated_at"]
-    list_filter = [StateFilter, MineFilter, "section", "authors", "published_at"]
+    list_filter = [
+        StateFilter,
+        MineFilter,
+        ("section", SectionFilter),
+        "authors",
+        "published_at",
+    ]
     list_select_related = ["section"]
     search_fields = ["headline", "kicker", "lead"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["section", "authors"]
+    autocomplete_fields = ["authors"]
     # Not prepopulated: a slug filled in by script counts as typed, and a
     # second article with the same headline would need one invented. Left
     # empty, the server makes a free one (automatic_slug.js shows it).
@@ -103,14 +120,23 @@ class ArticleAdmin(CompareVersionAdmin):
             GERMAN_SLUGS_JS,
             "articles/admin/automatic_slug.js",
             "articles/admin/character_counter.js",
+            "articles/admin/body_layout.js",
             "articles/admin/focal_point.js",
             "articles/admin/preview_links.js",
+            "articles/admin/editing.js",
         ]
         css = {"all": ["articles/admin/admin.css"]}
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
+        return type(
+            form.__name__,
+            (form,),
+            {
+                "user": request.user,
+                "restored_draft": self.draft_to_restore(request, obj),
+            },
+        )
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -232,6 +258,7 @@ class ArticleAdmin(CompareVersionAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        self.forget_draft(request, obj if change else None)
         if not form.cleaned_data.get("slug"):
             address = request.build_absolute_uri(obj.get_absolute_url())
             self.message_user(
@@ -270,7 +297,10 @@ class ArticleAdmin(CompareVersionAdmin):
             context["share_preview_url"] = reverse(
                 "admin:articles_article_share_preview", args=[article.pk]
             )
-        return super().render_change_form(request, context, add, change, **kwargs)
+        response = super().render_change_form(request, context, add, change, **kwargs)
+        # After the admin has put its permission answers into the context.
+        context["editing"] = self.editing_context(request, article, context)
+        return response
 
     def get_urls(self):
         share_preview = path(
@@ -278,7 +308,65 @@ class ArticleAdmin(CompareVersionAdmin):
             self.admin_site.admin_view(self.share_preview_view),
             name="articles_article_share_preview",
         )
-        return [share_preview, *super().get_urls()]
+        layout = path(
+            "aufbau/",
+            self.admin_site.admin_view(self.layout_view),
+            name="articles_article_layout",
+        )
+        crops = path(
+            "zuschnitte/",
+            self.admin_site.admin_view(self.crops_view),
+            name="articles_article_crops",
+        )
+        return [share_preview, layout, crops, *super().get_urls()]
+
+    def crops_view(self, request):
+        """The 16:9, 4:3 and 1:1 crops of a picture this size around this
+        focal point, cut by the renditions' own rule, for the previews
+        beside the focal point (focal_point.js)."""
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        try:
+            size = (int(request.GET["breite"]), int(request.GET["hoehe"]))
+            focal_point = (float(request.GET["x"]), float(request.GET["y"]))
+        except (KeyError, ValueError):
+            return JsonResponse({"error": "Bildgröße und Fokus fehlen."}, status=400)
+        if min(size) < 1 or not all(0 <= share <= 1 for share in focal_point):
+            return JsonResponse({"error": "Bildgröße oder Fokus ungültig."}, status=400)
+        return JsonResponse(
+            {
+                "crops": [
+                    {"name": name, "box": crop_box(size, ratio, focal_point)}
+                    for name, ratio in CROPS.items()
+                ]
+            }
+        )
+
+    def layout_view(self, request):
+        """Where the "Mehr zum Thema" boxes and the inline ad stand in the
+        text being typed, placed by the reader page's own rule
+        (Article.body_parts), for the form's outline (body_layout.js)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (
+            self.has_add_permission(request) or self.has_change_permission(request)
+        ):
+            raise PermissionDenied
+        positions = [
+            int(value) if value.isdecimal() and int(value) >= 1 else None
+            for value in request.POST.getlist("after_paragraph")
+        ]
+        parts = Article.layout_of(request.POST.get("body", ""), positions)
+        return JsonResponse(
+            {
+                "parts": [
+                    {"markup": markup, "boxes": boxes, "inline_ad": inline_ad}
+                    for markup, boxes, inline_ad in parts
+                ]
+            }
+        )
 
     def may_share_preview(self, request, article):
         return request.user.has_perm(

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -14,6 +15,7 @@ from ..models import (
     Article,
     ArticleStatus,
 )
+from .editing import changes_since_url
 
 # Exactly what the body's sanitiser keeps (articles.text.BODY_TAGS), so the
 # editor never offers something that would vanish on save.
@@ -26,7 +28,9 @@ BODY_EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
-    # German menu labels (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    # A subheading in one click, and German menu labels
+    # (settings.DJANGO_PROSE_EDITOR_EXTENSIONS).
+    "SubheadingButton": True,
     "GermanMenu": True,
 }
 
@@ -73,8 +77,30 @@ ARTICLE_FIELDSETS = [
 ]
 
 
+class SectionsByPath(ModelChoiceIterator):
+    """All sections in one query, by full name ("News › Politik")."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for section in self.queryset.labelled_by_path():
+            yield self.choice(section)
+
+
+class SectionChoiceField(forms.ModelChoiceField):
+    """A plain select of every section by its full path: a newsroom has a
+    few dozen, and "Politik" alone may stand under "News" and "Lokales"."""
+
+    iterator = SectionsByPath
+
+    def label_from_instance(self, section):
+        return section.full_name
+
+
 class ArticleAdminForm(forms.ModelForm):
-    user = None  # set per request by ArticleAdmin.get_form
+    # Set per request by ArticleAdmin.get_form.
+    user = None
+    restored_draft = None  # the person's autosaved draft, to be shown
 
     loaded_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
     body = ProseEditorFormField(
@@ -91,16 +117,41 @@ class ArticleAdminForm(forms.ModelForm):
             for name in flatten_fieldsets(ARTICLE_FIELDSETS)
             if name not in ("loaded_edit_token", "preview_link")
         ]
+        field_classes = {"section": SectionChoiceField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_edit_token"].initial = self.instance.edit_token
+        if self.restored_draft is not None:
+            self.show_draft(self.restored_draft)
         if "status" in self.fields:
             allowed = self.instance.statuses_for(self.user)
             self.fields["status"].choices = [
                 choice for choice in ArticleStatus.choices if choice[0] in allowed
             ]
         count_headline_and_lead(self)
+        # The outline beside the editor (body_layout.js) asks here where
+        # boxes and the inline ad stand in the text being typed.
+        self.fields["body"].widget.attrs["data-layout-url"] = reverse(
+            "admin:articles_article_layout"
+        )
+        # The crop previews beside the focal point (focal_point.js) are cut
+        # there by the renditions' rule.
+        if focal_x := self.fields.get("image_focal_x"):
+            focal_x.widget.attrs["data-crops-url"] = reverse(
+                "admin:articles_article_crops"
+            )
+
+    def show_draft(self, draft):
+        """Open with what was typed, and the edit token it was typed on: if
+        someone saved since, saving the draft is refused like any stale form."""
+        self.initial.update(
+            (name, value)
+            for name, value in draft.data.items()
+            if name in self.fields and is_choosable(self.fields[name], value)
+        )
+        if self.instance.pk:
+            self.initial["loaded_edit_token"] = draft.started_from
 
     def clean(self):
         cleaned_data = super().clean()
@@ -131,7 +182,9 @@ class ArticleAdminForm(forms.ModelForm):
             when = timezone.localtime(latest.revision.date_created).strftime(
                 " am %d.%m.%Y um %H:%M Uhr"
             )
-        history = reverse("admin:articles_article_history", args=[self.instance.pk])
+        changes = changes_since_url(
+            self.instance, self.cleaned_data.get("loaded_edit_token")
+        )
         current = reverse("admin:articles_article_change", args=[self.instance.pk])
         return format_html(
             "Nicht gespeichert: {} hat diesen Artikel{} geändert, nachdem Sie ihn "
@@ -141,9 +194,24 @@ class ArticleAdminForm(forms.ModelForm):
             "Änderungen dort übernehmen.",
             who,
             when,
-            history,
+            changes,
             current,
         )
+
+
+def is_choosable(field, value):
+    """Whether a draft's `value` can stand in `field` on the form: a choice
+    of rows needs their keys (a section or author deleted since just goes)."""
+    if not isinstance(field, forms.ModelChoiceField):
+        return True
+    key = field.queryset.model._meta.pk
+    try:
+        for item in value if isinstance(value, list) else [value]:
+            if item not in ("", None):
+                key.to_python(item)
+    except ValidationError:
+        return False
+    return True
 
 
 # Without the right to publish, the times are shown as text: a disabled date

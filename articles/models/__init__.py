@@ -4,6 +4,7 @@ from ..versions import include_in_article_versions
 from .articles import Article, ArticleQuerySet, SearchVectorIndex
 from .authors import Author
 from .corrections import Correction, CorrectionKind
+from .editing import PRESENCE_TIMEOUT, AutosavedDraft, EditingSession
 from .links import ArticleLink, TopicBox
 from .previews import (
     PREVIEW_LINK_LIFETIME,
@@ -23,6 +24,7 @@ from .tags import Tag, TaggedArticle
 
 __all__ = [
     "MAX_HEADLINE_LENGTH_TO_PUBLISH",
+    "PRESENCE_TIMEOUT",
     "PREVIEW_LINK_LIFETIME",
     "RESERVED_SECTION_SLUGS",
     "Article",
@@ -31,8 +33,10 @@ __all__ = [
     "ArticleRedirect",
     "ArticleStatus",
     "Author",
+    "AutosavedDraft",
     "Correction",
     "CorrectionKind",
+    "EditingSession",
     "OldAddress",
     "PreviewLink",
     "SearchVectorIndex",

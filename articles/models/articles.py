@@ -1,4 +1,5 @@
 import uuid
+from types import SimpleNamespace
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -160,6 +161,9 @@ class Article(PictureWithRenditions, models.Model):
     search_vector = SearchVectorField("Suchindex", null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
+
+    # The ad inside the text stands after this paragraph (see body_parts).
+    INLINE_AD_AFTER_PARAGRAPH = 3
 
     class Meta:
         verbose_name = "Artikel"
@@ -444,12 +448,44 @@ class Article(PictureWithRenditions, models.Model):
         return self.last_revised_at or self.published_at
 
     def body_parts(self, boxes):
-        """The body as (markup, boxes placed after it) pairs, in reading order.
+        """The body as (markup, boxes placed after it, whether the inline ad
+        follows) triples, in reading order.
 
         A box whose position lies past the last paragraph goes at the end.
+        The inline ad's place follows the INLINE_AD_AFTER_PARAGRAPH-th
+        paragraph, in a text that has that many (an ad-free article leaves
+        the place empty: ads.delivery.Page.about). The reader's page and the editor's
+        outline (ArticleAdmin.layout_view) both place by this one rule.
         """
         chunks = split_after_paragraphs(self.body)
         placed = [[] for _ in chunks]
         for box in boxes:
             placed[min(box.after_paragraph, len(chunks)) - 1].append(box)
-        return list(zip(chunks, placed, strict=True))
+        return [
+            (
+                markup,
+                boxes,
+                number == self.INLINE_AD_AFTER_PARAGRAPH and number < len(chunks),
+            )
+            for number, (markup, boxes) in enumerate(
+                zip(chunks, placed, strict=True), start=1
+            )
+        ]
+
+    @classmethod
+    def layout_of(cls, body, box_positions):
+        """How `body` would stand once saved, with boxes after the paragraphs
+        numbered in `box_positions`: (markup, indexes into `box_positions`,
+        whether the inline ad follows) per part, as body_parts places them.
+        A position of None (not a number yet) places no box."""
+        boxes = [
+            SimpleNamespace(index=index, after_paragraph=position)
+            for index, position in enumerate(box_positions)
+            if position is not None
+        ]
+        return [
+            (markup, [box.index for box in placed], inline_ad)
+            for markup, placed, inline_ad in cls(body=sanitize_body(body)).body_parts(
+                boxes
+            )
+        ]

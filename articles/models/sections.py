@@ -20,6 +20,10 @@ RESERVED_SECTION_SLUGS = {
 }
 
 
+# Between the names of a section's path: "News › Politik".
+PATH_SEPARATOR = " › "
+
+
 class SectionQuerySet(models.QuerySet):
     def top_level(self):
         """Sections without a parent, in the editors' order."""
@@ -44,9 +48,43 @@ class SectionQuerySet(models.QuerySet):
 
     def ancestry(self, path):
         """The section at `path` and every section above it, outermost first."""
-        segments = path.split("/")
-        prefixes = ["/".join(segments[: depth + 1]) for depth in range(len(segments))]
-        return sorted(self.filter(path__in=prefixes), key=lambda s: len(s.path))
+        return sorted(
+            self.filter(path__in=path_prefixes(path)), key=lambda s: len(s.path)
+        )
+
+    def labelled_by_path(self):
+        """These sections as a list sorted by their full names, each with
+        `full_name` ("News › Politik"), for choosing among many at once.
+
+        The names come from the sections' paths: one query, and one more
+        only if these leave out a section above one of them.
+        """
+        sections = list(self)
+        names = {section.path: section.name for section in sections}
+        missing = {
+            prefix
+            for section in sections
+            for prefix in path_prefixes(section.path)
+            if prefix not in names
+        }
+        if missing:
+            names |= dict(
+                Section.objects.filter(path__in=missing).values_list("path", "name")
+            )
+        for section in sections:
+            section.path_names = [
+                names.get(prefix, "") for prefix in path_prefixes(section.path)
+            ]
+            section.full_name = PATH_SEPARATOR.join(section.path_names)
+        return sorted(
+            sections, key=lambda s: [name.casefold() for name in s.path_names]
+        )
+
+
+def path_prefixes(path):
+    """The paths from the outermost section down to `path` itself."""
+    segments = path.split("/")
+    return ["/".join(segments[: depth + 1]) for depth in range(len(segments))]
 
 
 class Section(models.Model):

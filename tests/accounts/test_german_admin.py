@@ -22,6 +22,7 @@ from ads.models import AdEvent, CountReason, EventCount
 from articles.models import (
     Article,
     ArticleRedirect,
+    AutosavedDraft,
     Correction,
     CorrectionKind,
     PreviewLink,
@@ -221,6 +222,10 @@ class GermanAdminTests(TestCase):
             set_user(desk)
             cls.front_version.save()
         cls.front_revision = Version.objects.get_for_object(cls.front_version).get()
+        # Everyone left a draft behind: the forms offer it, or show it restored.
+        for user in cls.users.values():
+            for article in (cls.article, cls.draft, None):
+                AutosavedDraft.keep(user, article, {"headline": "Halb getippt"}, None)
 
     def sample(self, model):
         if model is Article:
@@ -250,6 +255,9 @@ class GermanAdminTests(TestCase):
                 self.front_version.pk,
                 self.front_revision.pk,
             ),
+            admin_url(Article, "add") + "?entwurf=1",
+            admin_url(Article, "change", self.article.pk) + "?entwurf=1",
+            admin_url(Article, "change", self.draft.pk) + "?entwurf=1",
         ]
         for app_label in {model._meta.app_label for model in site._registry}:
             urls.append(reverse("admin:app_list", args=[app_label]))

@@ -82,7 +82,7 @@ BULK_ACTIONS = {
     "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
 }
 
-OK, DENIED, GONE = 200, 403, 404
+OK, MOVED, DENIED, GONE = 200, 302, 403, 404
 # Other pages, each with the answer per role (anonymous: login page).
 #                              Red.    CvD     Anz.    Staff   Super
 OTHER_PAGES = {
@@ -95,6 +95,8 @@ OTHER_PAGES = {
     "preview of a planned front": (OK, OK, DENIED, DENIED, OK),
     "article history": (OK, OK, OK, DENIED, OK),
     "article compare": (OK, OK, OK, DENIED, OK),
+    # "Änderungen ansehen" leads on to the compare page.
+    "changes since a form was opened": (MOVED, MOVED, MOVED, DENIED, MOVED),
     "restore an old version": (DENIED, OK, DENIED, DENIED, OK),
     "deleted articles": (DENIED, OK, DENIED, DENIED, OK),
     "recover a deleted article": (DENIED, OK, DENIED, DENIED, OK),
@@ -276,6 +278,10 @@ class AdminPermissionMatrixTests(TestCase):
             "article history": admin_url(Article, "history", self.article.pk),
             "article compare": f"{compare}?version_id1={self.version.pk}"
             f"&version_id2={self.version.pk}",
+            "changes since a form was opened": admin_url(
+                Article, "changes", self.article.pk
+            )
+            + f"?seit={self.article.edit_token}",
             "restore an old version": admin_url(
                 Article, "revision", self.article.pk, self.version.pk
             ),

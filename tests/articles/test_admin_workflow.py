@@ -181,8 +181,11 @@ class ConflictingEditsTests(TestCase):
 
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Nicht gespeichert: erste hat diesen Artikel")
+        # "Änderungen ansehen": the diff since the version this form started from.
         self.assertContains(
-            response, reverse("admin:articles_article_history", args=[article.pk])
+            response,
+            reverse("admin:articles_article_changes", args=[article.pk])
+            + f"?seit={stale_form['loaded_edit_token']}",
         )
         self.assertContains(response, 'value="Zweite Sicht"')
         article.refresh_from_db()

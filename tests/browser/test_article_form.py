@@ -27,7 +27,7 @@ class ArticleFormInBrowserTests(BrowserTestCase):
         page.goto(f"{self.live_server_url}/admin/articles/article/add/")
         page.locator("#id_headline").press_sequentially(headline)
         page.fill("#id_lead", "Die Fraktionen legen drei Modelle vor.")
-        self.choose_autocomplete(page, "#id_section", "Politik")
+        page.select_option("#id_section", label="News › Politik")
 
     def save(self, page):
         page.click("input[name=_continue]")
@@ -75,7 +75,9 @@ class ArticleFormInBrowserTests(BrowserTestCase):
         self.start_article(page, "Stadtrat tagt")
         counter = page.locator("#id_headline_counter")
         self.assertEqual(counter.inner_text(), "13/110 Zeichen")
-        self.assertEqual(page.locator("#id_lead_counter").inner_text(), "38 Zeichen")
+        self.assertEqual(
+            page.locator("#id_lead_counter").inner_text(), "38/300 Zeichen"
+        )
 
         page.fill("#id_headline", HEADLINE_OF_130)
         self.assertEqual(

@@ -147,7 +147,7 @@ class ContentSecurityPolicyInBrowserTests(BrowserTestCase):
         editor.click()
         page.keyboard.press("End")
         page.keyboard.type(" Nachtrag.")
-        self.choose_autocomplete(page, "#id_section", "Politik")
+        page.select_option("#id_section", label="News › Politik")
         page.click("input[name=_save]")
         page.wait_for_selector(".messagelist .success")
 

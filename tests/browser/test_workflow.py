@@ -53,7 +53,7 @@ class EditorialWorkflowInBrowserTests(BrowserTestCase):
         page.keyboard.type("Das erste Modell setzt auf Einsparungen.")
         page.keyboard.press("Enter")
         page.keyboard.type("Das zweite auf neue Einnahmen.")
-        self.choose_autocomplete(page, "#id_section", "Politik")
+        page.select_option("#id_section", label="News › Politik")
         page.fill("#id_tags", "Haushalt, Schuldenbremse, Bürgerhaushalt")
         upload = image_file()
         page.set_input_files(
@@ -177,7 +177,7 @@ class PastingInBrowserTests(BrowserTestCase):
         page.goto(f"{self.live_server_url}/admin/articles/article/add/")
         page.fill("#id_headline", "Aus der Zwischenablage")
         page.fill("#id_lead", "Ein Test.")
-        self.choose_autocomplete(page, "#id_section", "Politik")
+        page.select_option("#id_section", label="Politik")
         editor = page.locator(".field-body .ProseMirror[contenteditable=true]")
         editor.click()
 

@@ -20,3 +20,14 @@ class DemoAccountTests(TestCase):
                 user = get_user_model().objects.get(username=username)
                 self.assertIs(user.check_password(password), True)
                 validate_password(password, user)
+
+    def test_the_demo_journalist_is_offered_an_unsaved_story(self):
+        call_command("create_demo_admin", stdout=StringIO())
+        journalist = get_user_model().objects.get(username="redakteurin")
+        self.client.force_login(journalist)
+
+        response = self.client.get("/admin/articles/article/add/?entwurf=1")
+
+        self.assertContains(
+            response, 'value="Neue Buslinie soll Altstadt und Hafen verbinden"'
+        )
