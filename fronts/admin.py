@@ -182,6 +182,11 @@ class FrontVersionAdmin(CompareVersionAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("front__section")
 
+    def get_readonly_fields(self, request, obj=None):
+        # A version stays with its page; another page gets a version of its own.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "front"] if obj else readonly
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
