@@ -33,6 +33,7 @@ setup: $(BIN)/.installed .secret_key
 demo: setup
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py load_demo_ads
+	$(BIN)/python manage.py load_demo_fronts
 	$(BIN)/python manage.py create_demo_admin
 	$(BIN)/python manage.py load_demo_ticker
 	# Picture sizes added since an earlier `make demo` loaded its pictures.

@@ -40,11 +40,38 @@ NEWS_SITEMAP_MAX_URLS = 1000
 # says the same for the files it serves itself.
 MEDIA_MAX_AGE = timedelta(days=30)
 
+# Pages another app may put in place of the newest-first front page and
+# section pages (curated fronts): see show_curated_pages().
+_curated_pages = []
+
+
+def show_curated_pages(page):
+    """Let `page(request, section)` answer the front page (section None)
+    and the first page of each section's list; it returns a response, or
+    None to keep the newest-first page.
+
+    Apps call this from AppConfig.ready(). The answer is stored in the page
+    cache under the same address: `page` notes the keys it depends on,
+    including one that changes when a curated page appears or goes.
+    """
+    _curated_pages.append(page)
+
+
+def curated_page(request, section=None):
+    for page in _curated_pages:
+        response = page(request, section)
+        if response is not None:
+            return response
+    return None
+
 
 @cache_page_with_dependencies(lists=cache_keys.all_articles)
 class FrontPageView(ListView):
     template_name = "articles/front_page.html"
     context_object_name = "articles"
+
+    def get(self, request, *args, **kwargs):
+        return curated_page(request) or super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         # One query for the sections, kept for the blocks below.
@@ -92,11 +119,19 @@ class ArchiveListView(ListView):
 class SectionDetailView(ArchiveListView):
     template_name = "articles/section_detail.html"
 
-    def get_queryset(self):
+    def get(self, request, *args, **kwargs):
         self.ancestry = Section.objects.ancestry(self.kwargs["section_path"])
         if not self.ancestry or self.ancestry[-1].path != self.kwargs["section_path"]:
             raise Http404("Dieses Ressort gibt es nicht.")
         self.section = self.ancestry[-1]
+        # Older pages of the list stay newest first.
+        if not any(name in request.GET for name in ARCHIVE_PARAMETERS):
+            response = curated_page(request, self.section)
+            if response is not None:
+                return response
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
         return Article.objects.published().in_section(self.section).for_cards()
 
     def get_context_data(self, **kwargs):

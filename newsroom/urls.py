@@ -62,6 +62,8 @@ urlpatterns += [
     # and "liveticker".
     path("statistik/", include("readership.urls")),
     path("liveticker/", include("live.urls")),
+    # Before the articles' previews under the same reserved slug.
+    path("vorschau/seite/", include("fronts.urls")),
     path("", include("articles.urls")),
 ]
 

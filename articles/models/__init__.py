@@ -6,7 +6,12 @@ from .authors import Author
 from .corrections import Correction, CorrectionKind
 from .editing import PRESENCE_TIMEOUT, AutosavedDraft, EditingSession
 from .links import ArticleLink, TopicBox
-from .previews import PREVIEW_LINK_LIFETIME, PreviewLink, default_preview_expiry
+from .previews import (
+    PREVIEW_LINK_LIFETIME,
+    PreviewLink,
+    SharedPreview,
+    default_preview_expiry,
+)
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
 from .search_words import SearchWord
 from .sections import RESERVED_SECTION_SLUGS, Section
@@ -39,6 +44,7 @@ __all__ = [
     "SearchWord",
     "Section",
     "SectionRedirect",
+    "SharedPreview",
     "StaleEditError",
     "Tag",
     "TaggedArticle",

@@ -21,17 +21,17 @@ def default_preview_expiry():
     return timezone.now() + PREVIEW_LINK_LIFETIME
 
 
-class PreviewLink(models.Model):
-    """A link that shows an unpublished article to someone without an account."""
+class SharedPreview(models.Model):
+    """A signed link that shows something unpublished to someone without an
+    account, until it expires or is revoked.
 
-    SIGNING_SALT = "articles.preview-link"
+    Concrete links name what they show (a foreign key), SIGNING_SALT and
+    URL_NAME, the view that takes the token (`from_token`).
+    """
 
-    article = models.ForeignKey(
-        Article,
-        verbose_name="Artikel",
-        on_delete=models.CASCADE,
-        related_name="preview_links",
-    )
+    SIGNING_SALT = None
+    URL_NAME = None
+
     created_at = models.DateTimeField("Erstellt", auto_now_add=True)
     created_by = created_by_field()
     expires_at = models.DateTimeField("Gültig bis", default=default_preview_expiry)
@@ -40,6 +40,7 @@ class PreviewLink(models.Model):
     objects = PreviewLinkQuerySet.as_manager()
 
     class Meta:
+        abstract = True
         verbose_name = "Vorschau-Link"
         verbose_name_plural = "Vorschau-Links"
         ordering = ["-created_at"]
@@ -51,7 +52,7 @@ class PreviewLink(models.Model):
         # No timestamp in the token: one link keeps one address; it expires
         # through expires_at, which the desk can change.
         token = signing.Signer(salt=self.SIGNING_SALT).sign_object(self.pk)
-        return reverse("articles:shared_preview", kwargs={"token": token})
+        return reverse(self.URL_NAME, kwargs={"token": token})
 
     @classmethod
     def from_token(cls, token):
@@ -60,8 +61,25 @@ class PreviewLink(models.Model):
             pk = signing.Signer(salt=cls.SIGNING_SALT).unsign_object(token)
         except signing.BadSignature:
             return None
-        return cls.objects.usable().select_related("article").filter(pk=pk).first()
+        return cls.objects.usable().filter(pk=pk).first()
 
     @property
     def is_usable(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PreviewLink(SharedPreview):
+    """A link that shows an unpublished article to someone without an account."""
+
+    SIGNING_SALT = "articles.preview-link"
+    URL_NAME = "articles:shared_preview"
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name="Artikel",
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+    )
+
+    class Meta(SharedPreview.Meta):
+        pass

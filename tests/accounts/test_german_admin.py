@@ -28,6 +28,7 @@ from articles.models import (
     PreviewLink,
     Tag,
 )
+from fronts.models import BlockKind, FrontPreviewLink, FrontVersion, TeaserLabel
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -45,6 +46,7 @@ from tests.factories import (
     make_ticker,
     make_topic_box,
 )
+from tests.fronts.factories import make_block, make_version
 
 AD_MANAGER = "Anzeigenverwaltung"
 SUPERUSER = "Superuser"
@@ -219,6 +221,14 @@ class GermanAdminTests(TestCase):
                 app_label="axes", model=model_name.lower()
             ).model_class().objects.create(username="jana", **fields)
         TOTPDevice.objects.create(user=make_editor(), name="Telefon", confirmed=True)
+        cls.front_version = make_version()
+        make_block(cls.front_version, BlockKind.LEAD, count=1, placed=[cls.article])
+        cls.front_version.placements.update(label=TeaserLabel.UPDATE)
+        FrontPreviewLink.objects.create(version=cls.front_version, created_by=desk)
+        with create_revision():
+            set_user(desk)
+            cls.front_version.save()
+        cls.front_revision = Version.objects.get_for_object(cls.front_version).get()
         # Everyone left a draft behind: the forms offer it, or show it restored.
         for user in cls.users.values():
             for article in (cls.article, cls.draft, None):
@@ -251,6 +261,12 @@ class GermanAdminTests(TestCase):
             admin_url(Article, "compare", self.article.pk)
             + f"?version_id1={self.first_version.pk}"
             f"&version_id2={self.second_version.pk}",
+            admin_url(
+                FrontVersion,
+                "revision",
+                self.front_version.pk,
+                self.front_revision.pk,
+            ),
             admin_url(Article, "add") + "?entwurf=1",
             admin_url(Article, "change", self.article.pk) + "?entwurf=1",
             admin_url(Article, "change", self.draft.pk) + "?entwurf=1",

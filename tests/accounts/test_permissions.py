@@ -18,6 +18,7 @@ from reversion import create_revision, set_user
 from reversion.models import Version
 
 from articles.models import Article, ArticleRedirect, ArticleStatus, PreviewLink
+from fronts.models import FrontVersion
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -33,6 +34,7 @@ from tests.factories import (
     make_staff,
     make_ticker,
 )
+from tests.fronts.factories import make_block, make_version
 
 AD_MANAGER = "Anzeigenverwaltung"
 
@@ -56,6 +58,8 @@ MODEL_RIGHTS = {
     "articles.tag": ("", "va", "vacd", "v", "", "vacd"),
     "articles.article": ("", "va", "vacd", "v", "", "vacd"),
     "articles.articleredirect": ("", "", "vacd", "", "", "vacd"),
+    "fronts.front": ("", "v", "vacd", "", "", "vacd"),
+    "fronts.frontversion": ("", "v", "vacd", "", "", "vacd"),
     "ads.adslot": ("", "", "", "vacd", "", "vacd"),
     "ads.advertiser": ("", "", "", "vacd", "", "vacd"),
     "ads.campaign": ("", "", "", "vacd", "", "vacd"),
@@ -99,6 +103,7 @@ OTHER_PAGES = {
     "newsroom statistics": (OK, OK, OK, OK, OK),
     "newsroom statistics csv": (OK, OK, OK, OK, OK),
     "preview of a draft": (OK, OK, GONE, DENIED, OK),
+    "preview of a planned front": (OK, OK, DENIED, DENIED, OK),
     "article history": (OK, OK, OK, DENIED, OK),
     "article compare": (OK, OK, OK, DENIED, OK),
     # "Änderungen ansehen" leads on to the compare page.
@@ -159,6 +164,7 @@ class AdminPermissionMatrixTests(TestCase):
         cls.deleted_version = Version.objects.get_deleted(Article).get()
         ArticleRedirect.objects.create(old_path="/alt/", article=cls.article)
         cls.creative = make_creative()
+        make_block(make_version(), count=2, placed=[cls.article])
         for model_name in ("AccessAttempt", "AccessLog", "AccessFailureLog"):
             fields = {"user_agent": "Browser", "ip_address": "192.0.2.1"}
             if model_name == "AccessAttempt":
@@ -283,6 +289,9 @@ class AdminPermissionMatrixTests(TestCase):
             "newsroom statistics csv": reverse("readership:staff_statistics_csv"),
             "preview of a draft": reverse(
                 "articles:article_preview", args=[self.draft.pk]
+            ),
+            "preview of a planned front": reverse(
+                "fronts:preview", args=[FrontVersion.objects.get().pk]
             ),
             "article history": admin_url(Article, "history", self.article.pk),
             "article compare": f"{compare}?version_id1={self.version.pk}"
