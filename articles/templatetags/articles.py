@@ -2,12 +2,16 @@ import json
 
 from django import template
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 
 from articles import search
+from articles.cache_keys import CALENDAR_DAY
 from articles.models import Section
 from articles.text import xml_text
+from pagecache import dependencies
 
 register = template.Library()
 
@@ -35,7 +39,7 @@ def absolute_url(context, path):
 def breadcrumb_json_ld(context, ancestors, current_name):
     """BreadcrumbList structured data matching the visible breadcrumb trail."""
     request = context["request"]
-    crumbs = [("Home", reverse("articles:front_page"))]
+    crumbs = [("Startseite", reverse("articles:front_page"))]
     crumbs += [(section.name, section.get_absolute_url()) for section in ancestors]
     crumbs.append((current_name, request.path))
     return json_ld(
@@ -109,6 +113,33 @@ def social_meta(context, article):
         ),
         "modified": article.modified_at,
     }
+
+
+@register.filter
+def teaser_time(moment):
+    """A teaser's time in a <time> element: "14:32" today, "gestern, 14:32"
+    yesterday, the date before that (Berlin time).
+
+    "Today" and "yesterday" stop being true at midnight, so a page showing
+    them depends on the calendar day (articles.cache_keys.CALENDAR_DAY).
+    "vor 5 Min." would be stale in a stored page; static/js/teaser-time.js
+    writes it on the reader's screen instead.
+    """
+    if moment is None:
+        return ""
+    local = localtime(moment).replace(microsecond=0)
+    days_ago = (localdate() - local.date()).days
+    if days_ago == 0:
+        text = format_date(local, "H:i")
+    elif days_ago == 1:
+        text = "gestern, " + format_date(local, "H:i")
+    else:
+        text = format_date(local, "j. F Y")
+    if days_ago in (0, 1):
+        dependencies.note(CALENDAR_DAY)
+    return format_html(
+        '<time class="teaser-time" datetime="{}">{}</time>', local.isoformat(), text
+    )
 
 
 @register.simple_tag
