@@ -127,7 +127,7 @@ class ArticlePageTests(TestCase):
         self.assertEqual(data["@type"], "BreadcrumbList")
         self.assertEqual(
             [item["name"] for item in data["itemListElement"]],
-            ["Home", "News", "Politik", self.article.headline],
+            ["Startseite", "News", "Politik", self.article.headline],
         )
         self.assertEqual(
             data["itemListElement"][2]["item"], "http://testserver/news/politik/"

@@ -89,7 +89,7 @@ class ArticlePageInBrowserTests(BrowserTestCase):
         self.assertEqual(page.locator("h1").inner_text(), self.article.headline)
         self.assertEqual(
             page.locator("nav.breadcrumbs").inner_text().split("\n"),
-            ["Home", "News", "Politik", self.article.headline],
+            ["Startseite", "News", "Politik", self.article.headline],
         )
         self.assertIn(
             "Foto: Newsroom/Lea Brandt", page.locator("figcaption").inner_text()

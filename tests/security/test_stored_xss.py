@@ -155,7 +155,8 @@ class HostileTextChecks:
         self.assertEqual(news["keywords"], [site.tag.name])
         crumbs = [item["name"] for item in by_type["BreadcrumbList"]["itemListElement"]]
         self.assertEqual(
-            crumbs, ["Home", site.parent.name, site.section.name, article.headline]
+            crumbs,
+            ["Startseite", site.parent.name, site.section.name, article.headline],
         )
         visible = same_text(html_text(response.content.decode()))
         for text in (
