@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "recommendations",
     "readership",
     "ads",
+    "pages",
     "counting",
     "pagecache",
     "accounts",

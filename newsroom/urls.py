@@ -47,8 +47,10 @@ if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media_file, name="media"))
 
 urlpatterns += [
-    # Before the articles' section catch-all, which would take "statistik".
+    # Before the articles' section catch-all, which would take "statistik"
+    # and "info".
     path("statistik/", include("readership.urls")),
+    path("info/", include("pages.urls")),
     path("", include("articles.urls")),
 ]
 
