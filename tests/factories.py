@@ -20,6 +20,7 @@ from ads.models import (
     SlotFormat,
 )
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
+from pages.models import Page
 
 _numbers = count(1)
 
@@ -99,6 +100,17 @@ def make_topic_box(article, target, after_paragraph=1):
     return TopicBox.objects.create(
         article=article, target=target, after_paragraph=after_paragraph
     )
+
+
+def make_page(**overrides):
+    number = next(_numbers)
+    fields = {
+        "title": f"Seite {number}",
+        "slug": f"seite-{number}",
+        "body": "<p>Angaben gemäß § 18 MStV.</p>",
+    }
+    fields.update(overrides)
+    return Page.objects.create(**fields)
 
 
 def make_slot(**overrides):
