@@ -36,6 +36,7 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_page,
     make_section,
     make_staff,
     make_topic_box,
@@ -211,6 +212,8 @@ class GermanAdminTests(TestCase):
                 app_label="axes", model=model_name.lower()
             ).model_class().objects.create(username="jana", **fields)
         TOTPDevice.objects.create(user=make_editor(), name="Telefon", confirmed=True)
+        page = make_page(title="Impressum", slug="impressum")
+        save_version(page, desk, "Erste Fassung")
 
     def sample(self, model):
         if model is Article:

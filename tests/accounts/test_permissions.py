@@ -27,6 +27,7 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_page,
     make_section,
     make_staff,
 )
@@ -53,6 +54,8 @@ MODEL_RIGHTS = {
     "articles.tag": ("", "va", "vacd", "v", "", "vacd"),
     "articles.article": ("", "va", "vacd", "v", "", "vacd"),
     "articles.articleredirect": ("", "", "vacd", "", "", "vacd"),
+    # Impressum, Datenschutz, Kontakt: the desk answers for them.
+    "pages.page": ("", "", "vacd", "", "", "vacd"),
     "ads.adslot": ("", "", "", "vacd", "", "vacd"),
     "ads.advertiser": ("", "", "", "vacd", "", "vacd"),
     "ads.campaign": ("", "", "", "vacd", "", "vacd"),
@@ -152,6 +155,7 @@ class AdminPermissionMatrixTests(TestCase):
         cls.device = TOTPDevice.objects.create(
             user=make_editor(), name="Telefon", confirmed=True
         )
+        make_page(title="Impressum", slug="impressum")
 
     def sign_in(self, role):
         self.client.logout()

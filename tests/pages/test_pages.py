@@ -172,7 +172,9 @@ class EditingPagesTests(TestCase):
         )
 
         self.assertContains(response, "existiert bereits")
-        self.assertEqual(Page.objects.get(pk=self.page.pk).title, "Datenschutzerklärung")
+        self.assertEqual(
+            Page.objects.get(pk=self.page.pk).title, "Datenschutzerklärung"
+        )
 
     def test_restoring_an_earlier_version_brings_the_old_text_back(self):
         with create_revision():
