@@ -14,6 +14,7 @@ class Page(models.Model):
         "Adresse",
         max_length=100,
         unique=True,
+        error_messages={"unique": "Unter dieser Adresse steht schon eine Seite."},
         help_text="Die Seite steht unter /info/<Adresse>/, etwa „impressum“.",
     )
     body = models.TextField(

@@ -25,6 +25,9 @@ class Migration(migrations.Migration):
                 (
                     "slug",
                     models.SlugField(
+                        error_messages={
+                            "unique": "Unter dieser Adresse steht schon eine Seite."
+                        },
                         help_text="Die Seite steht unter /info/<Adresse>/, etwa „impressum“.",
                         max_length=100,
                         unique=True,

@@ -171,7 +171,7 @@ class EditingPagesTests(TestCase):
             self.change_url(), self.form_data(title="Neu", slug="kontakt")
         )
 
-        self.assertContains(response, "existiert bereits")
+        self.assertContains(response, "Unter dieser Adresse steht schon eine Seite.")
         self.assertEqual(
             Page.objects.get(pk=self.page.pk).title, "Datenschutzerklärung"
         )
