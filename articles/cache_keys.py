@@ -9,15 +9,20 @@ touches (see pagecache.dependencies for keys and touching):
 - lists, named from a page's address: `list:all` (home, main feeds,
   sitemaps), `list:section:<path>`, `list:tag:<slug>`, `list:author:<slug>`
   and `list:sections` (the navigation on every page). A list key changes
-  when an article may enter, leave or move in that list.
+  when an article may enter, leave or move in that list;
+- `clock:day`: the page says "today" or "yesterday" somewhere (a teaser's
+  time), which midnight in Berlin makes untrue.
 
 Signals, because saves come from everywhere (the admin and its inlines,
 bulk actions, taggit's manager, management commands); register() connects
 them, from ArticlesConfig.ready().
 """
 
+from datetime import datetime, time, timedelta
+
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_save, pre_delete, pre_save
+from django.utils.timezone import localtime, make_aware
 
 from pagecache import dependencies
 from pagecache.dependencies import key, touch
@@ -38,6 +43,7 @@ EVERY_ARTICLE = "list:all"
 # index's date): a publication touches EVERY_ARTICLE, a correction this.
 LAST_CHANGE = "list:last-change"
 SECTIONS = "list:sections"
+CALENDAR_DAY = "clock:day"
 # Fields that decide in which lists, and where, an article appears.
 LISTING_FIELDS = ("status", "published_at", "unpublish_at", "section_id")
 
@@ -236,6 +242,16 @@ def changed_by_the_clock(since, now):
     return article_keys(due) if due else set()
 
 
+def next_midnight(since):
+    """The first midnight (Berlin) after `since`."""
+    tomorrow = localtime(since).date() + timedelta(days=1)
+    return make_aware(datetime.combine(tomorrow, time.min))
+
+
+def days_changed(since, now):
+    return {CALENDAR_DAY} if localtime(since).date() != localtime(now).date() else set()
+
+
 def register():
     """Tell the page cache which rows are content and what changes touch."""
     for model, kind in READ_AS.items():
@@ -256,3 +272,4 @@ def register():
     pre_save.connect(slugged_saving, sender=Tag)
     pre_save.connect(slugged_saving, sender=Author)
     dependencies.register_clock(next_scheduled_change, changed_by_the_clock)
+    dependencies.register_clock(next_midnight, days_changed)

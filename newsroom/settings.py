@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "ads",
     "live",
     "fronts",
+    "pages",
     "counting",
     "pagecache",
     "accounts",

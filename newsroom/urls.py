@@ -59,9 +59,10 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += [
     # Before the articles' section catch-all, which would take "statistik"
-    # and "liveticker".
+    # "liveticker" and "info".
     path("statistik/", include("readership.urls")),
     path("liveticker/", include("live.urls")),
+    path("info/", include("pages.urls")),
     # Before the articles' previews under the same reserved slug.
     path("vorschau/seite/", include("fronts.urls")),
     path("", include("articles.urls")),

@@ -21,6 +21,7 @@ from ads.models import (
 )
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
 from live.models import Eilmeldung, Entry, Ticker
+from pages.models import Page
 
 _numbers = count(1)
 
@@ -100,6 +101,17 @@ def make_topic_box(article, target, after_paragraph=1):
     return TopicBox.objects.create(
         article=article, target=target, after_paragraph=after_paragraph
     )
+
+
+def make_page(**overrides):
+    number = next(_numbers)
+    fields = {
+        "title": f"Seite {number}",
+        "slug": f"seite-{number}",
+        "body": "<p>Angaben gemäß § 18 MStV.</p>",
+    }
+    fields.update(overrides)
+    return Page.objects.create(**fields)
 
 
 def make_slot(**overrides):

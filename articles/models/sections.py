@@ -11,6 +11,7 @@ RESERVED_SECTION_SLUGS = {
     "anzeigen",
     "autor",
     "feed",
+    "info",
     "liveticker",
     "statistik",
     "thema",

@@ -4,13 +4,17 @@ from urllib.parse import urlencode
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 
 from articles import search
+from articles.cache_keys import CALENDAR_DAY
 from articles.models import Section
 from articles.pagination import ARCHIVE_PARAMETERS
 from articles.text import xml_text
+from pagecache import dependencies
 
 register = template.Library()
 
@@ -178,6 +182,33 @@ def page_social_meta(context, title, description=SITE_DESCRIPTION):
 def site_description():
     """What the whole site offers, for pages without a description of their own."""
     return SITE_DESCRIPTION
+
+
+@register.filter
+def teaser_time(moment):
+    """A teaser's time in a <time> element: "14:32" today, "gestern, 14:32"
+    yesterday, the date before that (Berlin time).
+
+    "Today" and "yesterday" stop being true at midnight, so a page showing
+    them depends on the calendar day (articles.cache_keys.CALENDAR_DAY).
+    "vor 5 Min." would be stale in a stored page; static/js/teaser-time.js
+    writes it on the reader's screen instead.
+    """
+    if moment is None:
+        return ""
+    local = localtime(moment)
+    days_ago = (localdate() - local.date()).days
+    if days_ago == 0:
+        text = format_date(local, "H:i")
+    elif days_ago == 1:
+        text = "gestern, " + format_date(local, "H:i")
+    else:
+        text = format_date(local, "j. F Y")
+    if days_ago in (0, 1):
+        dependencies.note(CALENDAR_DAY)
+    return format_html(
+        '<time class="teaser-time" datetime="{}">{}</time>', iso_time(moment), text
+    )
 
 
 @register.simple_tag

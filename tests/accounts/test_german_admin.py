@@ -40,6 +40,7 @@ from tests.factories import (
     make_editor,
     make_eilmeldung,
     make_entry,
+    make_page,
     make_scheduled,
     make_section,
     make_staff,
@@ -236,6 +237,8 @@ class GermanAdminTests(TestCase):
         make_eilmeldung(article=cls.article, text="")
         cls.ticker = make_ticker(cls.article)
         make_entry(cls.ticker, is_pinned=True, author=desk)
+        page = make_page(title="Impressum", slug="impressum")
+        save_version(page, desk, "Erste Fassung")
 
     def sample(self, model):
         if model is Article:

@@ -30,6 +30,7 @@ from tests.factories import (
     make_editor,
     make_eilmeldung,
     make_entry,
+    make_page,
     make_section,
     make_staff,
     make_ticker,
@@ -60,6 +61,8 @@ MODEL_RIGHTS = {
     "articles.articleredirect": ("", "", "vacd", "", "", "vacd"),
     "fronts.front": ("", "v", "vacd", "", "", "vacd"),
     "fronts.frontversion": ("", "v", "vacd", "", "", "vacd"),
+    # Impressum, Datenschutz, Kontakt: the desk answers for them.
+    "pages.page": ("", "", "vacd", "", "", "vacd"),
     "ads.adslot": ("", "", "", "vacd", "", "vacd"),
     "ads.advertiser": ("", "", "", "vacd", "", "vacd"),
     "ads.campaign": ("", "", "", "vacd", "", "vacd"),
@@ -178,6 +181,7 @@ class AdminPermissionMatrixTests(TestCase):
         make_eilmeldung()
         cls.ticker = make_ticker(cls.article)
         make_entry(cls.ticker)
+        make_page(title="Impressum", slug="impressum")
 
     def sign_in(self, role):
         self.client.logout()

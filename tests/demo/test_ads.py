@@ -1,9 +1,12 @@
+import random
 from io import StringIO
 
 from django.core.management import call_command
 from django.test import TestCase
 
+from ads.delivery import Page, decide
 from ads.models import AdSlot, Campaign, CampaignTier, Creative, SlotFormat
+from articles.models import Article
 
 
 class DemoAdsTests(TestCase):
@@ -45,3 +48,31 @@ class DemoAdsTests(TestCase):
             with self.subTest(creative=creative.name):
                 creative.full_clean()
                 self.assertEqual(creative.fit_errors(list(creative.slots.all())), {})
+
+
+class DemoInventoryFillsArticlePagesTests(TestCase):
+    """Every slot an article page has shows an ad, Politik included, where
+    the one advertiser running everywhere else is excluded."""
+
+    ARTICLE_SLOTS = [
+        "header",
+        "article-inline",
+        "article-end-1",
+        "article-end-2",
+        "related-sponsored",
+    ]
+
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo_content", stdout=StringIO())
+        call_command("load_demo_ads", stdout=StringIO())
+
+    def test_every_slot_of_every_article_page_is_filled(self):
+        for article in Article.objects.published().select_related("section"):
+            page = Page.about(article=article)
+            for attempt in range(10):
+                with self.subTest(article=article.section.path, attempt=attempt):
+                    placements = decide(
+                        self.ARTICLE_SLOTS, page, rng=random.Random(attempt)
+                    )
+                    self.assertEqual(set(placements), set(self.ARTICLE_SLOTS))

@@ -6,6 +6,7 @@ from django.test import TestCase
 
 from ads.models import AdSlot, Advertiser, Campaign, Creative
 from articles.models import Article, Author, Section, Tag, TopicBox
+from pages.models import Page
 
 
 def row_counts():
@@ -21,6 +22,7 @@ def row_counts():
             Advertiser,
             Campaign,
             Creative,
+            Page,
         )
     }
 
@@ -70,3 +72,26 @@ class DemoContentTests(TestCase):
         for url in urls:
             with self.subTest(url=url):
                 self.assertEqual(self.client.get(url).status_code, 200)
+
+
+class DemoPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo_content", stdout=StringIO())
+
+    def test_the_publisher_has_an_impressum_a_privacy_page_and_a_contact(self):
+        self.assertEqual(
+            list(Page.objects.values_list("slug", flat=True)),
+            ["impressum", "datenschutz", "kontakt"],
+        )
+        for page in Page.objects.all():
+            with self.subTest(page=page.slug):
+                self.assertIn("Demo-Verlag GmbH (erfunden)", page.body)
+                response = self.client.get(page.get_absolute_url())
+                self.assertContains(response, f"<h1>{page.title}</h1>", html=True)
+
+    def test_the_privacy_page_says_what_the_site_keeps(self):
+        text = Page.objects.get(slug="datenschutz").body
+
+        for promise in ("keine Cookies", "Stunde", "IP-Adresse speichern wir nicht"):
+            self.assertIn(promise, text)

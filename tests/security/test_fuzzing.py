@@ -21,6 +21,7 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_page,
     make_section,
     make_slot,
 )
@@ -158,7 +159,9 @@ def build_site():
     draft = make_draft(section=sub)
     slot = make_slot(key="header", width=728, height=90)
     creative = make_creative(slot=slot)
+    page = make_page(title="Impressum", slug="impressum")
     return {
+        "page": page,
         "article": article,
         "section": sub,
         "author": author,
@@ -175,6 +178,7 @@ def valid_urls(site):
     link = PreviewLink.objects.create(article=site["draft"])
     return {
         "articles:front_page": reverse("articles:front_page"),
+        "pages:page": site["page"].get_absolute_url(),
         "articles:article_preview": reverse(
             "articles:article_preview", args=[site["draft"].pk]
         ),

@@ -97,14 +97,51 @@ RECTANGLE = [
 SKYSCRAPER = ["sidebar"]
 NATIVE = ["related-sponsored"]
 
+DISPLAY = [LEADERBOARD, RECTANGLE, SKYSCRAPER]
+
+# A campaign shows once per page, and a Politik article has four display
+# slots (header, in the text, two after it) that only house ads may fill,
+# plus the sponsored card: five house campaigns fill them all.
 HOUSE = {
     "advertiser": "Newsroom",
     "website": "https://example.org/newsroom",
     "palette": ((163, 25, 31), (245, 239, 226)),
     "campaigns": [
-        ("Eigenwerbung: Digital-Abo", "Newsroom Digital", "Alle Artikel, jetzt testen"),
-        ("Eigenwerbung: Newsletter", "Der Morgen-Newsletter", "Jeden Tag um sechs Uhr"),
-        ("Eigenwerbung: Podcast", "Der Newsroom-Podcast", "Jeden Freitag neu"),
+        (
+            "Eigenwerbung: Digital-Abo",
+            "Newsroom Digital",
+            "Alle Artikel, jetzt testen",
+            "",
+            DISPLAY,
+        ),
+        (
+            "Eigenwerbung: Newsletter",
+            "Der Morgen-Newsletter",
+            "Jeden Tag um sechs Uhr",
+            "",
+            DISPLAY,
+        ),
+        (
+            "Eigenwerbung: Podcast",
+            "Der Newsroom-Podcast",
+            "Jeden Freitag neu",
+            "",
+            DISPLAY,
+        ),
+        (
+            "Eigenwerbung: Archiv",
+            "Das Newsroom-Archiv",
+            "Jeder Artikel seit dem ersten Tag",
+            "",
+            DISPLAY,
+        ),
+        (
+            "Eigenwerbung: Leserforum",
+            "Newsroom Leserforum",
+            "Ihre Fragen an die Redaktion",
+            "Fragen Sie die Redaktion: jeden Monat beantworten wir Ihre Fragen",
+            [NATIVE],
+        ),
     ],
 }
 
@@ -193,13 +230,19 @@ class Command(BaseCommand):
                     key=fields.pop("key"), defaults=fields
                 )
             house = self.advertiser(HOUSE["advertiser"], HOUSE["website"])
-            for name, headline, claim in HOUSE["campaigns"]:
+            for name, headline, claim, native, creatives in HOUSE["campaigns"]:
                 campaign = self.campaign(
                     house, name, now, tier=CampaignTier.HOUSE, weight=10
                 )
-                for keys in (LEADERBOARD, RECTANGLE, SKYSCRAPER):
+                for keys in creatives:
                     self.creative(
-                        campaign, keys, slots, HOUSE["palette"], headline, claim
+                        campaign,
+                        keys,
+                        slots,
+                        HOUSE["palette"],
+                        headline,
+                        claim,
+                        native=native,
                     )
             for entry in ADVERTISERS:
                 advertiser = self.advertiser(entry["name"], entry["website"])

@@ -1,7 +1,8 @@
-"""Fill an empty site with the demo newsroom: sections, authors, articles.
+"""Fill an empty site with the demo newsroom: sections, authors, articles,
+and the publisher's pages (Impressum, Datenschutz, Kontakt).
 
-Running it again changes nothing: existing sections, authors and articles
-(matched by their addresses) are left as they are.
+Running it again changes nothing: existing sections, authors, articles and
+pages (matched by their addresses) are left as they are.
 """
 
 import json
@@ -18,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
 from articles.text import german_slugify
+from pages.models import Page
 
 CONTENT_FILE = Path(__file__).with_name("demo_content.json")
 IMAGE_SIZE = (1600, 900)
@@ -59,9 +61,19 @@ class Command(BaseCommand):
                         target=articles[box["target"]],
                         defaults={"after_paragraph": box["after_paragraph"]},
                     )
+            for position, entry in enumerate(content["pages"]):
+                Page.objects.get_or_create(
+                    slug=entry["slug"],
+                    defaults={
+                        "title": entry["title"],
+                        "body": entry["body"],
+                        "position": position,
+                    },
+                )
         self.stdout.write(
             f"Demo-Inhalte: {len(sections)} Ressorts, {len(authors)} Autor/innen, "
-            f"{len(articles)} Artikel ({created} neu angelegt)."
+            f"{len(articles)} Artikel ({created} neu angelegt), "
+            f"{len(content['pages'])} Seiten."
         )
 
     def _add_section(self, entry, parent, position, sections):
