@@ -104,6 +104,20 @@ class ReaderPageTests(TestCase):
         self.assertIn('class="card__lead"', page)
         self.assertIn('class="teaser teaser--compact"', page)
         self.assertEqual(page.count("Pokalsieg in Eltingen"), 3)
+        # Every layout carries the teaser's time, the compact one too.
+        self.assertEqual(page.count('<time class="teaser-time"'), 3)
+
+    def test_a_ressort_front_has_the_trail_and_its_structured_data(self):
+        make_version(make_front(self.sport), name="Sport am Tag")
+
+        page = self.get(self.sport.get_absolute_url()).content.decode()
+
+        trail = re.search(r'<nav class="breadcrumbs".*?</nav>', page, re.S).group()
+        self.assertEqual(
+            re.findall(r"<li[^>]*>(?:<a [^>]*>)?([^<]*)", trail),
+            ["Startseite", "Sport"],
+        )
+        self.assertIn('"@type": "BreadcrumbList"', page)
 
     def test_an_updated_article_is_labelled_update(self):
         Correction.objects.create(
@@ -245,9 +259,10 @@ class ReaderPageTests(TestCase):
                 self.assertEqual(self.front_page()["X-Cache"], "MISS")
             counts.append(len(queries))
             version.delete()
-        # Fixed: cache bookkeeping, the version, its blocks, the placed
-        # articles; then one per block that fills itself.
-        self.assertLessEqual(counts[0], 11, counts)
+        # Fixed: cache bookkeeping and clocks, the version, its blocks, the
+        # placed articles, every page's Ressorts, Eilmeldung and footer; then
+        # one per block that fills itself.
+        self.assertLessEqual(counts[0], 14, counts)
         self.assertEqual(counts[1] - counts[0], 6, counts)
 
 
