@@ -195,8 +195,9 @@ class SuggestionTests(TestCase):
     def test_query_count_of_a_search_with_a_suggestion(self):
         search(self.client, "Makrelenstriet")  # warms the ad campaigns cache
         # Count, the results (none), the known words, one lookup per unknown
-        # word, and whether the suggestion finds anything.
-        with self.assertNumQueries(5):
+        # word, and whether the suggestion finds anything; the page's
+        # Eilmeldung and footer.
+        with self.assertNumQueries(7):
             search(self.client, "Makrelenstriet")
 
 
@@ -206,5 +207,6 @@ class SearchQueryCountTests(TestCase):
             make_article(headline=f"Deichfest Teil {number}")
         search(self.client, "Deichfest")  # warms the ad campaigns cache
 
-        with self.assertNumQueries(3):
+        # Count, navigation, page; the Eilmeldung and the footer's pages.
+        with self.assertNumQueries(5):
             search(self.client, "Deichfest")

@@ -70,9 +70,9 @@ class ReadingPagesTests(TestCase):
         url = "/info/impressum/"
         self.get(url)
         self.imprint.save()
-        # The page cache's stamps and its clock (four), the page, the
-        # Ressorts, the footer's titles.
-        with self.assertNumQueries(7):
+        # The page cache's stamps and its clocks (six), the page, the
+        # Ressorts, the Eilmeldung, the footer's titles.
+        with self.assertNumQueries(10):
             self.assertEqual(self.get(url)["X-Cache"], "MISS")
 
 
