@@ -14,6 +14,16 @@ def rebuild_search_terms(apps, schema_editor):
     Article.objects.using(schema_editor.connection.alias).refresh_search_vectors()
 
 
+class KeepTrigramExtension(TrigramExtension):
+    """Going back leaves pg_trgm where it is: other users of the database
+    may rely on it, and SQLite, which has no extensions, has nothing to
+    drop (Django's own reverse asks PostgreSQL's catalogue on any
+    database)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,7 +32,7 @@ class Migration(migrations.Migration):
 
     operations = [
         # pg_trgm for "Meinten Sie …?"; does nothing on SQLite.
-        TrigramExtension(),
+        KeepTrigramExtension(),
         migrations.CreateModel(
             name='SearchWord',
             fields=[

@@ -101,7 +101,7 @@ class JournalistsDayInBrowserTests(BrowserTestCase):
         writer.keyboard.press("Enter")
         self.subheading(writer, "Wie es weitergeht")
         writer.keyboard.type("Im März stimmt der Rat ab.")
-        self.choose_autocomplete(writer, "#id_section", "Politik")
+        writer.select_option("#id_section", label="News › Politik")
         writer.select_option("#id_status", "review")
         self.save(writer, back_to_the_form=False)
         article = Article.objects.get(headline=HEADLINE)

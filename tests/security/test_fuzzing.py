@@ -14,6 +14,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 from ads.counting import issue_token
 from ads.views import preview_token
 from articles.models import PreviewLink
+from fronts.models import FrontPreviewLink
 from tests.factories import (
     image_file,
     make_article,
@@ -21,10 +22,13 @@ from tests.factories import (
     make_creative,
     make_draft,
     make_editor,
+    make_entry,
     make_page,
     make_section,
     make_slot,
+    make_ticker,
 )
+from tests.fronts.factories import make_block, make_version
 
 # What a reader or a robot may type into a path segment.
 HOSTILE_SEGMENTS = [
@@ -160,8 +164,14 @@ def build_site():
     slot = make_slot(key="header", width=728, height=90)
     creative = make_creative(slot=slot)
     page = make_page(title="Impressum", slug="impressum")
+    ticker = make_ticker(make_article(section=sub))
+    make_entry(ticker)
+    version = make_version()
+    make_block(version, placed=[article])
     return {
         "page": page,
+        "ticker": ticker,
+        "front_version": version,
         "article": article,
         "section": sub,
         "author": author,
@@ -219,6 +229,17 @@ def valid_urls(site):
         "news_sitemap": reverse("news_sitemap"),
         "sitemap_section": reverse("sitemap_section", args=["artikel"]),
         "media": article.image.url,
+        "favicon": reverse("favicon"),
+        "live:changes": reverse("live:changes", args=[site["ticker"].pk])
+        + f"?seit={site['ticker'].revision}",
+        "live:older_entries": reverse(
+            "live:older_entries", args=[site["ticker"].pk, 1]
+        ),
+        "live:feed": reverse("live:feed", args=[site["ticker"].pk]),
+        "fronts:preview": site["front_version"].get_absolute_url(),
+        "fronts:shared_preview": FrontPreviewLink.objects.create(
+            version=site["front_version"]
+        ).get_absolute_url(),
     }
 
 
