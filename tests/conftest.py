@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from pagecache.templatetags import pagecache
+
 
 @pytest.fixture(autouse=True, scope="session")
 def media_in_a_temporary_folder():
@@ -17,5 +19,8 @@ def media_in_a_temporary_folder():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts without cached pages or ad campaigns from the last one."""
+    """Every test starts without cached pages or ad campaigns from the last one,
+    nor with its shared parts: they are kept per content version, whose
+    numbers come round again once a test's transaction is rolled back."""
     cache.clear()
+    pagecache._parts.clear()
