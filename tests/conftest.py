@@ -5,6 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
+from pagecache.templatetags.pagecache import _parts as shared_parts
+
 
 @pytest.fixture(autouse=True, scope="session")
 def media_in_a_temporary_folder():
@@ -17,5 +19,8 @@ def media_in_a_temporary_folder():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts without cached pages or ad campaigns from the last one."""
+    """Every test starts without cached pages, ad campaigns or shared page
+    parts from the last one. A shared part is kept per content version, and
+    a test's rollback gives the next test the same version numbers again."""
     cache.clear()
+    shared_parts.clear()
