@@ -118,9 +118,10 @@ def running_ticker(placed):
     the newest running ticker, else None (the block shows nothing)."""
     running = Ticker.objects.running()
     for article in placed:
-        if article.has_running_ticker:
-            # Its end touches the article's row, noted as the article loaded.
-            return running.get(article=article)
+        # Its end touches the article's row, noted as the article loaded.
+        ticker = article.has_running_ticker and running.filter(article=article).first()
+        if ticker:
+            return ticker
     # Any ticker starting or ending, or an article published or withdrawn
     # (a ticker's article among them), may change which one this is.
     note(every_row("ticker"), EVERY_ARTICLE)
