@@ -5,6 +5,13 @@ withdrawn or unpublished one leaves no hole, the block fills itself. The
 rest are the newest of the block's source. An article stands once on a
 front, where it was placed by hand if it was; a block that allows repeats
 neither takes articles from others nor keeps them out.
+
+A Liveticker block shows one running ticker (live's `{% ticker_teaser %}`):
+the one of its placed article, else the newest running one, else nothing.
+Teaser labels come from live too: "Live" while the article's ticker runs,
+"Eilmeldung" while an Eilmeldung points at it. Starting or ending either
+touches the article's row or the banner key every page notes (base.html),
+so the fronts showing them are retired.
 """
 
 from dataclasses import dataclass
@@ -12,7 +19,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, F, OuterRef
 
 from articles.models import Article, Correction, CorrectionKind
-from pagecache.dependencies import key, note
+from live.models import Eilmeldung, Ticker
+from pagecache.dependencies import every_row, key, note
 
 from .models import BlockKind, TeaserLabel
 
@@ -26,21 +34,41 @@ class Teaser:
 
     @property
     def label(self):
-        """ "Live", "Eilmeldung" or "Update": as placed, else "Update" for an
-        article updated after publication."""
+        """ "Live", "Eilmeldung" or "Update": as placed, else the first that
+        holds: a running Eilmeldung on the article, its running ticker, an
+        update after publication."""
         if self.placed_label:
             return TeaserLabel(self.placed_label).reader_text
-        if self.article.has_update:
-            return TeaserLabel.UPDATE.reader_text
+        for holds, label in (
+            (self.article.has_eilmeldung, TeaserLabel.BREAKING),
+            (self.article.has_running_ticker, TeaserLabel.LIVE),
+            (self.article.has_update, TeaserLabel.UPDATE),
+        ):
+            if holds:
+                return label.reader_text
         return ""
 
 
 def teaser_articles():
     """Published articles with what a teaser shows, in one query."""
-    updates = Correction.objects.filter(
-        article=OuterRef("pk"), kind=CorrectionKind.UPDATE
+    this_article = OuterRef("pk")
+    return (
+        Article.objects.published()
+        .for_cards()
+        .annotate(
+            has_update=Exists(
+                Correction.objects.filter(
+                    article=this_article, kind=CorrectionKind.UPDATE
+                )
+            ),
+            has_eilmeldung=Exists(
+                Eilmeldung.objects.running().filter(article=this_article)
+            ),
+            has_running_ticker=Exists(
+                Ticker.objects.running().filter(article=this_article)
+            ),
+        )
     )
-    return Article.objects.published().for_cards().annotate(has_update=Exists(updates))
 
 
 def source(block):
@@ -79,8 +107,25 @@ def fill(version):
         teasers = []
         if block.shows_articles:
             teasers = _teasers(block, placed.get(block.pk, []), taken)
+        elif block.kind == BlockKind.TICKER:
+            block.ticker = running_ticker(placed.get(block.pk, []))
         filled.append((block, teasers))
     return filled
+
+
+def running_ticker(placed):
+    """The running ticker of the first placed article that has one, else
+    the newest running ticker, else None (the block shows nothing)."""
+    running = Ticker.objects.running()
+    for article in placed:
+        # Its end touches the article's row, noted as the article loaded.
+        ticker = article.has_running_ticker and running.filter(article=article).first()
+        if ticker:
+            return ticker
+    # Any ticker starting or ending, or an article published or withdrawn
+    # (a ticker's article among them), may change which one this is.
+    note(every_row("ticker"), EVERY_ARTICLE)
+    return running.order_by("-started_at", "-pk").first()
 
 
 def _placed_articles(version):

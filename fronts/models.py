@@ -131,6 +131,7 @@ class BlockKind(models.TextChoices):
     TOPIC = "topic", "Thema (Schlagwort)"
     MOST_READ = "most_read", "Meistgelesen"
     AD = "ad", "Werbeplatz"
+    TICKER = "ticker", "Liveticker"
 
 
 # What each kind needs from the editor, and whether it shows articles of
@@ -143,6 +144,8 @@ KIND_NEEDS = {
     BlockKind.TOPIC: ("tag",),
     BlockKind.MOST_READ: (),
     BlockKind.AD: ("ad_slot",),
+    # The article placed by hand, if its ticker runs; else the newest running.
+    BlockKind.TICKER: (),
 }
 SHOWS_ARTICLES = {BlockKind.LEAD, BlockKind.TOP, BlockKind.SECTION, BlockKind.TOPIC}
 

@@ -32,6 +32,19 @@ class DemoLiveTests(TestCase):
         self.assertContains(response, "redakteurin")
         self.assertTrue(self.ticker.is_running)
 
+    def test_the_startseite_shows_the_ticker_in_its_liveticker_block(self):
+        run("load_demo_fronts")
+
+        response = self.client.get(reverse("articles:front_page"))
+
+        self.assertContains(response, "front-block--ticker")
+        self.assertContains(
+            response, f'href="{self.ticker.article.get_absolute_url()}"'
+        )
+        self.assertContains(
+            response, '<p class="teaser-label teaser-label--live">Live</p>'
+        )
+
     def test_the_ticker_has_ad_slots_in_the_inventory(self):
         response = self.client.get(self.ticker.article.get_absolute_url())
 

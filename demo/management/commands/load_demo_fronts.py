@@ -1,5 +1,6 @@
 """Place the demo articles: a curated Startseite with a version planned for
-the next hour, and a curated Sport front.
+the next hour, and a curated Sport front. The Startseite's Liveticker block
+shows the newest running ticker, whenever load_demo_ticker starts it.
 
 Run after load_demo_content and load_demo_ads (the fronts place their
 articles and show an ad slot). Running it again changes nothing, except
@@ -22,6 +23,8 @@ PLANNED_IN = timedelta(minutes=45)
 MORNING = [
     (BlockKind.LEAD, TeaserLayout.LARGE, 1, "", None, ["Schwere Gewitter"]),
     (BlockKind.TOP, TeaserLayout.MEDIUM, 4, "Top-Themen", None, ["Durchbruch in Oslo"]),
+    # The newest running ticker: the flood in Auenbrück (load_demo_ticker).
+    (BlockKind.TICKER, "", 1, "", None, []),
     (BlockKind.SECTION, TeaserLayout.MEDIUM, 4, "", "news", []),
     (BlockKind.AD, "", 1, "", "sidebar", []),
     (BlockKind.TOPIC, TeaserLayout.COMPACT, 6, "Die Hitzewelle", "Hitzewelle", []),
@@ -33,6 +36,7 @@ MORNING = [
 EVENING = [
     (BlockKind.LEAD, TeaserLayout.LARGE, 1, "", None, ["Debütant Konstantin Feyh"]),
     (BlockKind.TOP, TeaserLayout.MEDIUM, 4, "Am Abend", None, ["Schwere Gewitter"]),
+    (BlockKind.TICKER, "", 1, "", None, []),
     (
         BlockKind.TOPIC,
         TeaserLayout.COMPACT,
