@@ -13,7 +13,7 @@ run test demo admin-password bench bench-ticker bench-render lint lighthouse: ex
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse
+.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -25,6 +25,13 @@ serve: setup
 
 test: setup validators
 	$(BIN)/python -m pytest
+
+# The same suite on PostgreSQL: POSTGRES_TEST_URL names a database on the
+# server (pytest makes its own test_… database there). `make -j2 test
+# test-postgres` runs both at once, as CI does.
+test-postgres: setup validators
+	@test -n "$(POSTGRES_TEST_URL)" || (echo "POSTGRES_TEST_URL=postgres://… fehlt" && exit 2)
+	DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -p no:cacheprovider
 
 setup: $(BIN)/.installed .secret_key
 	$(BIN)/python manage.py migrate --noinput
