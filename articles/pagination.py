@@ -112,9 +112,9 @@ class BoundedPaginator(Paginator):
     def __init__(self, object_list, per_page, max_results, **kwargs):
         self.max_results = max_results
         self.has_more_results = False
-        # Counted without its order: how many of them there are does not
-        # depend on it, and ordering (by search rank) is the costly part.
-        self._unordered = object_list.order_by()[: max_results + 1]
+        # Counted without order and without the columns: how many there are
+        # depends on neither, and ranking and snippets are the costly part.
+        self._unordered = object_list.order_by().values("pk")[: max_results + 1]
         super().__init__(object_list[: max_results + 1], per_page, **kwargs)
 
     @cached_property
