@@ -13,7 +13,7 @@ run test demo admin-password bench bench-ticker bench-render lint lighthouse: ex
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse
+.PHONY: run serve test setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -60,6 +60,20 @@ bench-ticker: setup demo
 # Render time and queries per page inside one process, no HTTP.
 bench-render: setup demo
 	$(BIN)/python manage.py bench_article_page
+
+# Varnish with the xkey module (deploy/varnish.vcl), from Debian; only the
+# program: tests and benchmarks start their own varnishd on a free port,
+# and the system service installed with it is stopped and left off.
+varnish:
+	@command -v varnishd >/dev/null && find /usr/lib -name libvmod_xkey.so | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null)
+
+# Two app servers, PostgreSQL, Redis and Varnish together
+# (tests/engines); needs DATABASE_URL=postgres://… and a Redis at
+# NEWSROOM_ENGINES_REDIS_URL (default: database 12 on the local one),
+# which the tests empty.
+test-engines: setup varnish
+	NEWSROOM_ENGINE_TESTS=1 $(BIN)/python -m pytest tests/engines
 
 # Lighthouse's four scores (mobile) for the home page and an article page.
 lighthouse: setup demo validators
