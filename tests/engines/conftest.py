@@ -144,5 +144,7 @@ def engines(transactional_db, app_servers, varnish, edge_address, redis_url):
         edge.purge([ALL_PAGES])
     yield Site(
         edge=edge_address,
-        servers=[server.ready_url.removesuffix("/robots.txt") for server in app_servers],
+        servers=[
+            server.ready_url.removesuffix("/robots.txt") for server in app_servers
+        ],
     )
