@@ -8,7 +8,7 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
+run test test-engines demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
@@ -43,9 +43,9 @@ admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password
 
 # The HTTP benchmark against nginx sending a static copy; uses the ports
-# BENCH_PORT to BENCH_PORT+3.
+# BENCH_PORT to BENCH_PORT+4.
 BENCH_PORT ?= 8081
-bench: setup demo
+bench: setup demo varnish
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null)
 	$(BIN)/python manage.py bench_http --port $(BENCH_PORT)

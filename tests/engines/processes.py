@@ -2,7 +2,6 @@
 on a free port, stopped (or killed and started again) by the test."""
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -13,6 +12,8 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+
+from devtools.varnish import varnishd_command
 
 BIN = Path(sys.executable).parent
 
@@ -92,45 +93,11 @@ def gunicorn(name, port, env, log_dir):
     )
 
 
-def backends_vcl(ports):
-    """newsroom-backends.vcl for app servers on this machine at `ports`."""
-    backends = "".join(
-        f'backend app{number} {{ .host = "127.0.0.1"; .port = "{port}"; '
-        f".probe = newsroom_alive; }}\n"
-        for number, port in enumerate(ports, 1)
-    )
-    added = "".join(
-        f"    app_servers.add_backend(app{number});\n"
-        for number in range(1, len(ports) + 1)
-    )
-    return f"""import directors;
-probe newsroom_alive {{ .url = "/robots.txt"; .interval = 1s; .timeout = 1s;
-    .window = 2; .threshold = 1; .initial = 1; }}
-{backends}
-acl purgers {{ "127.0.0.1"; "::1"; }}
-sub vcl_init {{
-    new app_servers = directors.round_robin();
-{added}}}
-sub newsroom_backend {{ set req.backend_hint = app_servers.backend(); }}
-"""
-
-
 def varnish(port, app_ports, run_dir):
     """varnishd with deploy/varnish.vcl in front of the app servers."""
-    run_dir = Path(run_dir)
-    (run_dir / "newsroom-backends.vcl").write_text(backends_vcl(app_ports))
     return Process(
         "varnish",
-        [
-            shutil.which("varnishd") or "/usr/sbin/varnishd",
-            "-F",
-            *("-a", f"127.0.0.1:{port}"),
-            *("-T", "none"),
-            *("-n", str(run_dir / "varnish")),
-            *("-f", str(Path(settings.BASE_DIR) / "deploy" / "varnish.vcl")),
-            *("-p", f"vcl_path={run_dir}:/usr/share/varnish/vcl"),
-            *("-s", "malloc,64m"),
-        ],
+        varnishd_command(port, app_ports, run_dir),
         f"http://127.0.0.1:{port}/robots.txt",
         log_dir=run_dir,
     )
