@@ -105,8 +105,12 @@ def test_a_publish_through_one_server_reaches_readers_through_varnish_at_once(
     assert headers["xkey"] == headers["Surrogate-Key"]
     assert draft.headline in get(f"{engines.edge}/hafen/")[2]
     assert draft.headline in get(f"{engines.edge}/")[2]
-    # What the change doesn't show stays in Varnish.
+    # What the change doesn't show stays in Varnish, for every reader.
     assert get(f"{engines.edge}{other.get_absolute_url()}")[1]["X-Edge-Cache"] == "HIT"
+    with_a_cookie = urllib.request.build_opener()
+    with_a_cookie.addheaders = [("Cookie", "_ga=GA1.2.3")]
+    headers = get(f"{engines.edge}{other.get_absolute_url()}", with_a_cookie)[1]
+    assert headers["X-Edge-Cache"] == "HIT"
 
     editor.run_action("withdraw", draft)
 
