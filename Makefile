@@ -63,10 +63,11 @@ bench-render: setup demo
 
 # Varnish with the xkey module (deploy/varnish.vcl), from Debian; only the
 # program: tests and benchmarks start their own varnishd on a free port,
-# and the system service installed with it is stopped and left off.
+# and a system service the package may have started is stopped.
 varnish:
 	@command -v varnishd >/dev/null && find /usr/lib -name libvmod_xkey.so | grep -q . || \
-		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null)
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null && \
+		 (systemctl disable --now varnish >/dev/null 2>&1 || true))
 
 # Two app servers, PostgreSQL, Redis and Varnish together
 # (tests/engines); needs DATABASE_URL=postgres://… and a Redis at
