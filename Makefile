@@ -8,12 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
+run test test-engines demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse
+.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -50,9 +50,9 @@ admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password
 
 # The HTTP benchmark against nginx sending a static copy; uses the ports
-# BENCH_PORT to BENCH_PORT+3.
+# BENCH_PORT to BENCH_PORT+4.
 BENCH_PORT ?= 8081
-bench: setup demo
+bench: setup demo varnish
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null)
 	$(BIN)/python manage.py bench_http --port $(BENCH_PORT)
@@ -67,6 +67,21 @@ bench-ticker: setup demo
 # Render time and queries per page inside one process, no HTTP.
 bench-render: setup demo
 	$(BIN)/python manage.py bench_article_page
+
+# Varnish with the xkey module (deploy/varnish.vcl), from Debian; only the
+# program: tests and benchmarks start their own varnishd on a free port,
+# and a system service the package may have started is stopped.
+varnish:
+	@command -v varnishd >/dev/null && find /usr/lib -name libvmod_xkey.so | grep -q . || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq varnish varnish-modules >/dev/null && \
+		 (systemctl disable --now varnish >/dev/null 2>&1 || true))
+
+# Two app servers, PostgreSQL, Redis and Varnish together
+# (tests/engines); needs DATABASE_URL=postgres://… and a Redis at
+# NEWSROOM_ENGINES_REDIS_URL (default: database 12 on the local one),
+# which the tests empty.
+test-engines: setup varnish
+	NEWSROOM_ENGINE_TESTS=1 $(BIN)/python -m pytest tests/engines
 
 # Lighthouse's four scores (mobile) for the home page and an article page.
 lighthouse: setup demo validators

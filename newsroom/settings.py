@@ -271,6 +271,13 @@ PAGE_CACHE_SECONDS = env_int("DJANGO_PAGE_CACHE_SECONDS", 60)
 # behind it after at most these seconds.
 PAGE_SHARED_MAX_AGE = env_int("DJANGO_PAGE_SHARED_MAX_AGE", 1)
 PAGE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_STALE_WHILE_REVALIDATE", 5)
+# Varnish servers in front (deploy/varnish.vcl), as http://host:port,
+# comma-separated: a change purges exactly the pages that show it there
+# (pagecache.edge). Each must list this server in its `purgers` ACL.
+VARNISH_PURGE_URLS = env_list("DJANGO_VARNISH_PURGE_URLS", [])
+VARNISH_PURGE_TIMEOUT = env_float("DJANGO_VARNISH_PURGE_TIMEOUT", 1.0)
+# Longer than a page takes to render (see pagecache.edge.purge_after_commit).
+VARNISH_PURGE_REPEAT = env_float("DJANGO_VARNISH_PURGE_REPEAT", 2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -25,6 +25,7 @@ from contextvars import ContextVar
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
+from . import edge
 from .models import ContentVersion, Dependency
 
 ALL_PAGES = "page:*"
@@ -55,6 +56,11 @@ def key(kind, value):
 
 def every_row(kind):
     return f"{kind}:*"
+
+
+def tracked_kinds():
+    """The kinds of row keys (`<kind>:<pk>`) that have a `<kind>:*`."""
+    return set(_kinds.values())
 
 
 @contextmanager
@@ -133,7 +139,8 @@ def touch(keys):
 
     Called inside the writer's transaction: a reader that rendered the old
     content read an older version, and the new stamps become visible
-    together with the change.
+    together with the change. Shared caches at the edge drop the pages
+    once it has committed (pagecache.edge).
     """
     keys = set(keys)
     if not keys:
@@ -152,6 +159,7 @@ def touch(keys):
             unique_fields=["name"],
             update_fields=["stamp"],
         )
+    edge.purge_after_commit(keys)
 
 
 def retire_every_page(version_before=0):

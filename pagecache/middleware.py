@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from . import dependencies, finishers
+from . import dependencies, edge, finishers
 from .decorators import stored_pages
 from .models import ContentVersion
 
@@ -193,10 +193,8 @@ class PageCacheMiddleware:
         # A copy that gets its own tokens on the way out must not be
         # revalidated: a 304 would have the browser show spent tokens
         # again. Copies for a shared cache leave those to the browser.
-        if (
-            request.headers.get(finishers.SHARED_COPY_HEADER) == "1"
-            or not page.has_per_view_parts
-        ):
+        shared_copy = request.headers.get(finishers.SHARED_COPY_HEADER) == "1"
+        if shared_copy or not page.has_per_view_parts:
             response["ETag"] = page.etag
             response["Last-Modified"] = http_date(page.rendered_at)
         # A shared cache can't ask us whether a page is still current: it may
@@ -208,6 +206,20 @@ class PageCacheMiddleware:
         stale_seconds = min(
             settings.PAGE_STALE_WHILE_REVALIDATE, remaining - shared_seconds
         )
+        if shared_copy:
+            # Varnish, which gets our purges, may keep the page for as long
+            # as the page cache does.
+            purged_for = min(
+                settings.PAGE_CACHE_SECONDS - int(now.timestamp() - page.rendered_at),
+                remaining,
+            )
+            edge.add_headers(
+                response,
+                page.keys,
+                dependencies.tracked_kinds(),
+                purged_for,
+                min(settings.PAGE_STALE_WHILE_REVALIDATE, remaining - purged_for),
+            )
         if "Cache-Control" in response:
             del response["Cache-Control"]
         patch_cache_control(

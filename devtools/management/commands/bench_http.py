@@ -1,8 +1,9 @@
 """The HTTP benchmark (``make bench``): our pages against nginx sending a file.
 
 Starts two gunicorn instances on the current database (2 sync workers each:
-one with the page cache, one without), nginx with deploy/nginx.conf in front
-of the cached one, and a plain nginx serving a saved copy of the article page
+one with the page cache, one without), nginx with deploy/nginx.conf and
+Varnish with deploy/varnish.vcl in front of the cached one, and a plain
+nginx serving a saved copy of the article page
 as the reference. Each page is loaded with wrk for a few seconds, in several
 rounds; the medians of requests/s, p50/p99 latency and server CPU time per
 request (user + system time of the serving processes, from /proc) are
@@ -32,6 +33,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 
 from articles.models import Article, Section
+from devtools.varnish import varnishd_command
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
@@ -120,14 +122,14 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8021, help="erster von vier")
+        parser.add_argument("--port", type=int, default=8021, help="erster von fünf")
         parser.add_argument("--rounds", type=int, default=3)
         parser.add_argument("--seconds", type=int, default=5)
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, port, rounds, seconds, connections, workers, **options):
-        for program in ("wrk", "nginx"):
+        for program in ("wrk", "nginx", "varnishd"):
             if shutil.which(program) is None:
                 raise CommandError(f"{program} fehlt (apt-get install {program}).")
         article = (
@@ -195,7 +197,10 @@ class Command(BaseCommand):
         )
 
     def run(self, paths, port, run_dir, rounds, seconds, connections, workers):
-        cached = self.gunicorn(port, workers)
+        # Purges Varnish (port + 4), which may then keep pages longer.
+        cached = self.gunicorn(
+            port, workers, DJANGO_VARNISH_PURGE_URLS=f"http://127.0.0.1:{port + 4}"
+        )
         uncached = self.gunicorn(port + 1, workers, DJANGO_PAGE_CACHE_SECONDS="0")
         self.servers += [cached, uncached]
         article_url = f"http://127.0.0.1:{port + 1}{paths['Artikel']}"
@@ -214,9 +219,11 @@ class Command(BaseCommand):
         }
         micro = Nginx(DEPLOY / "nginx.conf", values, run_dir)
         static = Nginx(DEPLOY / "nginx-static.conf", values, run_dir)
-        self.servers += [micro, static]
+        varnish = Server(varnishd_command(port + 4, [port], run_dir))
+        self.servers += [micro, static, varnish]
         wait_for(f"http://127.0.0.1:{port + 3}/")
         wait_for(f"http://127.0.0.1:{port + 2}/")
+        wait_for(f"http://127.0.0.1:{port + 4}/")
 
         def base(server_port):
             return f"http://127.0.0.1:{server_port}"
@@ -245,6 +252,7 @@ class Command(BaseCommand):
                 base(port + 2) + paths["Artikel"],
                 [micro, cached],
             ),
+            ("Artikel, Varnish", base(port + 4) + paths["Artikel"], [varnish, cached]),
             ("Startseite ungecacht", base(port + 1) + paths["Startseite"], [uncached]),
             ("Startseite aus dem Cache", base(port) + paths["Startseite"], [cached]),
             ("Ressort ungecacht", base(port + 1) + paths["Ressort"], [uncached]),

@@ -1,0 +1,167 @@
+"""Readers behind Varnish see an editor's change at once.
+
+Two app servers share PostgreSQL and Redis, Varnish keeps reader pages in
+front of them, and an editor works through app server A: every change
+purges exactly the pages that show it, so the next reader through Varnish
+gets the new page while the others stay kept.
+"""
+
+import http.cookiejar
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+from django.utils import timezone
+
+from tests.factories import (
+    make_article,
+    make_draft,
+    make_entry,
+    make_section,
+    make_ticker,
+)
+
+PASSWORD = "lange-geheim-99"
+
+
+def get(url, opener=None):
+    """Status, headers and text of a GET, as a reader's browser makes it."""
+    try:
+        response = (opener or urllib.request.build_opener()).open(url, timeout=10)
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+    return response.status, response.headers, response.read().decode()
+
+
+def read_until(url, wanted, seconds):
+    """Read `url` until `wanted(text)`; how long that took, or None."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        if wanted(get(url)[2]):
+            return time.monotonic() - started
+        time.sleep(0.05)
+    return None
+
+
+class Editor:
+    """A signed-in editor using the admin of one app server."""
+
+    def __init__(self, server):
+        get_user_model().objects.create_superuser("chefin", password=PASSWORD)
+        self.server = server
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar)
+        )
+        get(f"{server}/admin/login/", self.opener)
+        self.post("/admin/login/?next=/admin/", username="chefin", password=PASSWORD)
+
+    def post(self, path, **data):
+        token = next(cookie.value for cookie in self.jar if cookie.name == "csrftoken")
+        request = urllib.request.Request(
+            f"{self.server}{path}",
+            data=urllib.parse.urlencode(
+                {**data, "csrfmiddlewaretoken": token}, doseq=True
+            ).encode(),
+            headers={"Referer": f"{self.server}{path}"},
+        )
+        # The first save loads the search's word lists: seconds on a busy
+        # machine.
+        return self.opener.open(request, timeout=60).status
+
+    def run_action(self, action, article):
+        return self.post(
+            "/admin/articles/article/", action=action, _selected_action=[article.pk]
+        )
+
+
+def test_a_publish_through_one_server_reaches_readers_through_varnish_at_once(
+    engines,
+):
+    server_a, server_b = engines.servers
+    section = make_section(name="Hafen", slug="hafen")
+    other = make_article(section=make_section(name="Wetter", slug="wetter"))
+    draft = make_draft(section=section, headline="Neue Fähre für die Insel")
+    article_url = f"{engines.edge}/hafen/{draft.slug}/"
+    # Readers have the section, the home page and another story in Varnish.
+    for url in ("/hafen/", "/", other.get_absolute_url()):
+        get(f"{engines.edge}{url}")
+    status, headers, text = get(f"{engines.edge}/hafen/")
+    assert headers["X-Edge-Cache"] == "HIT"
+    assert draft.headline not in text
+    assert get(article_url)[0] == 404
+    editor = Editor(server_a)
+
+    assert editor.run_action("publish", draft) == 200
+
+    status, headers, text = get(article_url)
+    assert status == 200
+    assert headers["X-Edge-Cache"] == "MISS"
+    assert f"article:{draft.pk}" in headers["xkey"].split()
+    assert headers["xkey"] == headers["Surrogate-Key"]
+    assert draft.headline in get(f"{engines.edge}/hafen/")[2]
+    assert draft.headline in get(f"{engines.edge}/")[2]
+    # What the change doesn't show stays in Varnish, for every reader.
+    assert get(f"{engines.edge}{other.get_absolute_url()}")[1]["X-Edge-Cache"] == "HIT"
+    with_a_cookie = urllib.request.build_opener()
+    with_a_cookie.addheaders = [("Cookie", "_ga=GA1.2.3")]
+    headers = get(f"{engines.edge}{other.get_absolute_url()}", with_a_cookie)[1]
+    assert headers["X-Edge-Cache"] == "HIT"
+
+    editor.run_action("withdraw", draft)
+
+    assert get(article_url)[0] == 404
+    assert draft.headline not in get(f"{engines.edge}/hafen/")[2]
+    # Readers never see the keys, and staff pass Varnish.
+    assert "xkey" not in get(f"{server_b}/hafen/")[1]
+    assert get(f"{engines.edge}/admin/", editor.opener)[1]["X-Edge-Cache"] == "PASS"
+
+
+def test_an_eilmeldung_reaches_readers_within_a_second_and_leaves_on_time(engines):
+    editor = Editor(engines.servers[0])
+    get(f"{engines.edge}/")
+    assert get(f"{engines.edge}/")[1]["X-Edge-Cache"] == "HIT"
+    # Far enough ahead for a slow save to start it before its end.
+    ends_at = timezone.localtime() + timedelta(seconds=8)
+
+    editor.post(
+        "/admin/live/eilmeldung/add/",
+        text="Eilmeldung: Sturmflut an der Nordsee erwartet",
+        ends_at_0=ends_at.strftime("%d.%m.%Y"),
+        ends_at_1=ends_at.strftime("%H:%M:%S"),
+        _save="Sichern",
+    )
+
+    shown_after = read_until(
+        f"{engines.edge}/", lambda text: "Sturmflut an der Nordsee" in text, 1
+    )
+    assert shown_after is not None and shown_after < 1
+    # Nobody ends it: its set end (whole seconds) is the clock's change.
+    gone_after = read_until(
+        f"{engines.edge}/", lambda text: "Sturmflut an der Nordsee" not in text, 15
+    )
+    assert gone_after is not None
+    ended = ends_at.replace(microsecond=0)
+    assert (timezone.now() - ended).total_seconds() < 1
+
+
+def test_a_ticker_entry_reaches_readers_polling_through_varnish_within_a_second(
+    engines,
+):
+    ticker = make_ticker()
+    ticker.refresh_from_db()
+    poll = f"{engines.edge}/liveticker/{ticker.pk}/neu/?seit={ticker.revision}"
+    get(poll)
+    assert get(poll)[1]["X-Edge-Cache"] == "HIT"
+
+    # An app server's save, as the desk's: the purge goes out after commit.
+    with override_settings(VARNISH_PURGE_URLS=[engines.edge]):
+        make_entry(ticker, text="<p>Die Fähre hat angelegt.</p>")
+
+    status, headers, text = get(poll)
+    assert headers["X-Edge-Cache"] == "MISS"
+    assert "Die Fähre hat angelegt." in text
