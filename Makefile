@@ -8,12 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
+run test demo admin-password bench bench-ticker bench-render lint lighthouse objectstore: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse
+.PHONY: run serve test setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse objectstore
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -60,6 +60,11 @@ bench-ticker: setup demo
 # Render time and queries per page inside one process, no HTTP.
 bench-render: setup demo
 	$(BIN)/python manage.py bench_article_page
+
+# An S3 server (SeaweedFS from PyPI) on free local ports with the bucket
+# newsroom-media; prints the DJANGO_S3_* variables, stops on Ctrl+C.
+objectstore: setup
+	$(BIN)/python manage.py objectstore
 
 # Lighthouse's four scores (mobile) for the home page and an article page.
 lighthouse: setup demo validators
