@@ -211,7 +211,8 @@ class S3BackupTests(TransactionTestCase):
 
 
 # Run in a process of its own with its own MEDIA_ROOT: it stores a picture
-# and its renditions, or reads them back and prints what it found.
+# and its renditions, or serves one through Django's media view and prints
+# what it sent.
 APP_PROCESS = """
 import json, sys
 import django
@@ -229,9 +230,16 @@ if sys.argv[1] == "store":
     renditions.create(default_storage.open(name))
     print(json.dumps({"name": name, "card": renditions.url("16x9", 480)}))
 else:
-    with default_storage.open(sys.argv[2]) as file:
-        data = file.read()
-    print(json.dumps({"size": len(data), "media_root": str(settings.MEDIA_ROOT)}))
+    from django.test import RequestFactory
+    from articles.views import media_file
+
+    response = media_file(RequestFactory().get("/media/"), sys.argv[2])
+    print(json.dumps({
+        "status": response.status_code,
+        "size": len(b"".join(response.streaming_content)),
+        "cache_control": response["Cache-Control"],
+        "media_root": str(settings.MEDIA_ROOT),
+    }))
 """
 
 
@@ -258,13 +266,14 @@ class TwoAppProcessesTests(TestCase):
         disks = [Path(tempfile.mkdtemp(prefix=f"newsroom-app{n}-")) for n in (1, 2)]
 
         stored = self.run_app(disks[0], "store")
-        read = self.run_app(disks[1], "read", stored["name"])
+        card = stored["card"].removeprefix(settings.MEDIA_URL)
+        served = [self.run_app(disk, "serve", card) for disk in disks]
 
-        self.assertEqual(read["media_root"], str(disks[1]))
-        self.assertEqual(read["size"], default_storage.size(stored["name"]))
-        self.assertEqual(stored["card"].split("/media/")[0], "")
-        self.assertIn(
-            stored["card"].removeprefix("/media/"), self.store.keys_in_bucket()
-        )
-        # Neither app server wrote a file to its own disk.
+        self.assertEqual(served[1]["media_root"], str(disks[1]))
+        for answer in served:
+            self.assertEqual(answer["status"], 200)
+            self.assertEqual(answer["size"], default_storage.size(card))
+            self.assertEqual(answer["cache_control"], settings.MEDIA_CACHE_CONTROL)
+        self.assertIn(stored["name"], self.store.keys_in_bucket())
+        # Neither app server wrote or read a file on its own disk.
         self.assertEqual([p for d in disks for p in d.rglob("*") if p.is_file()], [])
