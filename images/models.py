@@ -50,7 +50,8 @@ class CleanUploads:
         """Stored pictures this save replaces or removes.
 
         Reads the row only when an image field holds a new upload or
-        nothing, so saving text alone costs no query.
+        nothing (where a picture may have been): a save that keeps its
+        pictures costs no query.
         """
         if self._state.adding or self.pk is None:
             return []
