@@ -8,12 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test test-engines demo admin-password bench bench-ticker bench-render lint lighthouse: export DJANGO_DEVTOOLS ?= 1
+run test test-engines demo admin-password bench bench-ticker bench-render lint lighthouse objectstore: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines
+.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines objectstore
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -82,6 +82,11 @@ varnish:
 # which the tests empty.
 test-engines: setup varnish
 	NEWSROOM_ENGINE_TESTS=1 $(BIN)/python -m pytest tests/engines
+
+# An S3 server (SeaweedFS from PyPI) on free local ports with the bucket
+# newsroom-media; prints the DJANGO_S3_* variables, stops on Ctrl+C.
+objectstore: setup
+	$(BIN)/python manage.py objectstore
 
 # Lighthouse's four scores (mobile) for the home page and an article page.
 lighthouse: setup demo validators

@@ -1,17 +1,19 @@
+import mimetypes
 from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
-from django.views.static import serve
 
 from pagecache.decorators import cache_page_with_dependencies
 
@@ -34,11 +36,6 @@ SEARCH_MAX_RESULTS = 200
 FRONT_PAGE_ARTICLES_PER_SECTION = 4
 NEWS_SITEMAP_MAX_AGE = timedelta(days=2)
 NEWS_SITEMAP_MAX_URLS = 1000
-# Stored media never change under their names (uploads get free names,
-# renditions name their crop), so browsers may keep them; not forever, so
-# that a picture taken down also leaves readers' caches. deploy/nginx.conf
-# says the same for the files it serves itself.
-MEDIA_MAX_AGE = timedelta(days=30)
 
 # Pages another app may put in place of the newest-first front page and
 # section pages (curated fronts): see show_curated_pages().
@@ -324,13 +321,14 @@ def news_sitemap(request):
 
 @require_safe
 def media_file(request, path):
-    """An uploaded file, for sites without a web server in front for /media/."""
+    """An uploaded file, for sites without a web server in front for /media/:
+    read through the media storage, the disk or an S3 bucket."""
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    except (OSError, ValueError):
-        # A name longer than the file system allows, or one it cannot hold.
+        file = default_storage.open(path)
+    except (OSError, ValueError, SuspiciousFileOperation):
+        # Missing, a folder, or a name the storage cannot or may not hold.
         raise Http404("Diese Datei gibt es nicht.") from None
-    patch_cache_control(
-        response, public=True, max_age=int(MEDIA_MAX_AGE.total_seconds())
-    )
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = FileResponse(file, content_type=content_type)
+    response["Cache-Control"] = settings.MEDIA_CACHE_CONTROL
     return response

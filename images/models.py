@@ -4,10 +4,18 @@ cropped around a focal point with their srcsets and credit line.
 Plain mixins, so that every model keeps its own fields and columns.
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.utils.functional import cached_property
 
-from .renditions import Renditions
+from .renditions import Renditions, delete_picture
 from .uploads import without_metadata
+
+
+def delete_pictures(names):
+    for name in names:
+        delete_picture(name)
 
 
 class CleanUploads:
@@ -19,6 +27,7 @@ class CleanUploads:
     image_fields = ("image",)
 
     def save(self, *args, **kwargs):
+        dropped = self.dropped_pictures()
         for name in self.image_fields:
             upload = getattr(self, name)
             if upload and not upload._committed:
@@ -28,6 +37,45 @@ class CleanUploads:
                 # A file assigned without a name leaves the size unread.
                 self._meta.get_field(name).update_dimension_fields(self, force=True)
         super().save(*args, **kwargs)
+        self.delete_pictures_after_commit(dropped)
+
+    def stored_pictures(self):
+        return [
+            getattr(self, name).name
+            for name in self.image_fields
+            if getattr(self, name)
+        ]
+
+    def dropped_pictures(self):
+        """Stored pictures this save replaces or removes.
+
+        Reads the row only when an image field holds a new upload or
+        nothing (where a picture may have been): a save that keeps its
+        pictures costs no query.
+        """
+        if self._state.adding or self.pk is None:
+            return []
+        changed = [
+            name
+            for name in self.image_fields
+            if not getattr(self, name) or not getattr(self, name)._committed
+        ]
+        if not changed:
+            return []
+        stored = (
+            type(self)._default_manager.filter(pk=self.pk).values_list(*changed).first()
+        )
+        return [
+            old
+            for name, old in zip(changed, stored or (), strict=False)
+            if old and old != getattr(self, name).name
+        ]
+
+    def delete_pictures_after_commit(self, names):
+        # Only once the row no longer names them: a rolled-back save or
+        # delete keeps its pictures.
+        if names:
+            transaction.on_commit(partial(delete_pictures, names))
 
     def create_copies(self):
         """Write the copies readers download besides the stored upload, if

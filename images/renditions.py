@@ -2,6 +2,7 @@
 each re-encoded from its upright pixels."""
 
 import posixpath
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
@@ -33,6 +34,12 @@ def srcset(renditions, crop, extension):
     )
 
 
+def forget_urls(**kwargs):
+    """Drop remembered URLs when the storage changes (tests switch to S3)."""
+    media_url.cache_clear()
+    srcset.cache_clear()
+
+
 def rendition_widths(original_width):
     """The widths worth offering for an image this wide (never upscaled).
 
@@ -52,6 +59,33 @@ def half_size_name(name):
     folder, file_name = posixpath.split(name)
     stem, extension = posixpath.splitext(file_name)
     return posixpath.join("renditions", folder, f"{stem}-1x{extension}")
+
+
+def copy_pattern(name):
+    """What every copy made of the stored picture `name` is called: each crop,
+    focal point, width and format, and the half-size copy."""
+    stem, extension = posixpath.splitext(posixpath.basename(name))
+    crops = "|".join(("original", *CROPS))
+    formats = "|".join(RENDITION_FORMATS)
+    return re.compile(
+        rf"{re.escape(stem)}-(?:(?:{crops})(?:-f\d+-\d+)?-\d+w\.(?:{formats})"
+        rf"|1x{re.escape(extension)})"
+    )
+
+
+def delete_picture(name):
+    """Remove the stored picture `name` and every copy made of it, for all
+    focal points it ever had. A plain call, so that a task queue can run it."""
+    folder = posixpath.join("renditions", posixpath.dirname(name))
+    pattern = copy_pattern(name)
+    try:
+        copies = default_storage.listdir(folder)[1]
+    except FileNotFoundError:
+        copies = []
+    for file_name in copies:
+        if pattern.fullmatch(file_name):
+            default_storage.delete(posixpath.join(folder, file_name))
+    default_storage.delete(name)
 
 
 def create_half_size(picture):

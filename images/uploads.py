@@ -6,6 +6,7 @@ position of a photographer, a script, an archive) reaches readers, and the
 orientation the camera recorded is applied once, here.
 """
 
+import hashlib
 from io import BytesIO
 from pathlib import PurePosixPath
 
@@ -24,6 +25,12 @@ MIN_LEAD_IMAGE_WIDTH = 1200
 MAX_ASPECT_RATIO = 4
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_UPLOAD_PIXELS = 40_000_000
+# Stored names end in a digest of the content, so a name never stands for
+# two different pictures and browsers and CDNs may keep media for a year.
+# The stem is shortened first: the storage shortens names that are too long
+# for the field from the end, where the digest is.
+NAME_STEM_LENGTH = 40
+NAME_DIGEST_LENGTH = 12
 # What the stored copy keeps of the original's format, and its file suffix.
 KEPT_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -103,7 +110,8 @@ def without_metadata(file):
     """The image re-encoded from its pixels: upright, without EXIF.
 
     Only pixels are copied, so nothing appended to or hidden in the upload
-    (a script, an archive) is kept. The name's suffix follows the format.
+    (a script, an archive) is kept. The name's suffix follows the format,
+    and the name ends in a digest of the stored bytes.
     """
     file.seek(0)
     with Image.open(file) as original:
@@ -115,7 +123,10 @@ def without_metadata(file):
         image.save(buffer, fmt, quality=92)
     file.seek(0)
     name = PurePosixPath(file.name)
-    if SUFFIXES.get(name.suffix.lower()) != fmt:
-        name = name.with_suffix(KEPT_FORMATS[fmt])
+    suffix = name.suffix if SUFFIXES.get(name.suffix.lower()) == fmt else None
+    digest = hashlib.sha256(buffer.getvalue()).hexdigest()[:NAME_DIGEST_LENGTH]
+    stored_name = (
+        f"{name.stem[:NAME_STEM_LENGTH]}-{digest}{suffix or KEPT_FORMATS[fmt]}"
+    )
     # Named, so that the image field can read its dimensions from it.
-    return ContentFile(buffer.getvalue(), name=name.name)
+    return ContentFile(buffer.getvalue(), name=stored_name)

@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django_prose_editor.config import html_tags
 from js_asset import static_lazy
 
-from .env import env_bool, env_float, env_int, env_list
+from .env import env_bool, env_float, env_int, env_list, s3_media_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -359,6 +359,16 @@ WHITENOISE_AUTOREFRESH = env_bool("DJANGO_STATIC_AUTOREFRESH", DEBUG)
 
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Media names never change content (uploads end in a digest of their
+# bytes, renditions name their crop, focal point and width), so browsers
+# and CDNs keep them for a year. Sent by Django's media view, set on each
+# object in S3, and written in deploy/nginx.conf.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+# With DJANGO_S3_BUCKET (and the other DJANGO_S3_* variables, see README),
+# uploads and renditions live in an S3 bucket instead of MEDIA_ROOT; readers
+# still find them under MEDIA_URL on the site's own host.
+if media_storage := s3_media_storage(os.environ, MEDIA_CACHE_CONTROL):
+    STORAGES["default"] = media_storage
 # Uploaded media is served by Django itself unless a web server in front
 # takes over the /media/ prefix.
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)

@@ -3,20 +3,24 @@
 The archive is a tar.gz holding `database.json` (Django's dumpdata, so it
 loads into SQLite and PostgreSQL alike), the uploaded files under `media/`
 and `manifest.json` with the number of rows per model, which a restore
-checks before it commits.
+checks before it commits. Media are read and written through the media
+storage, so an archive moves between a disk and an S3 bucket either way.
 """
 
 import json
+import posixpath
 import tarfile
 import tempfile
 from io import BytesIO, StringIO
 from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.core.files.utils import validate_file_name
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
@@ -61,7 +65,6 @@ def row_counts():
 
 def write_backup(path):
     """Write the archive to `path`; returns the manifest."""
-    media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / "database.json"
         # One snapshot for every table: rows saved meanwhile are either
@@ -89,14 +92,11 @@ def write_backup(path):
             )
         with tarfile.open(path, "w:gz") as archive:
             archive.add(dump, arcname="database.json")
-            if media_root.is_dir():
-                for file in sorted(media_root.rglob("*")):
-                    if file.is_file():
-                        archive.add(
-                            file,
-                            arcname=MEDIA_PREFIX
-                            + file.relative_to(media_root).as_posix(),
-                        )
+            for name in sorted(media_names()):
+                info = tarfile.TarInfo(MEDIA_PREFIX + name)
+                info.size = default_storage.size(name)
+                with default_storage.open(name) as file:
+                    archive.addfile(info, file)
             data = json.dumps(manifest, indent=2).encode()
             info = tarfile.TarInfo("manifest.json")
             info.size = len(data)
@@ -112,9 +112,20 @@ def has_content():
     )
 
 
+def media_names(folder=""):
+    """Every file in the media storage, folder by folder."""
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for file in files:
+        yield posixpath.join(folder, file)
+    for child in folders:
+        yield from media_names(posixpath.join(folder, child))
+
+
 def has_media():
-    media_root = Path(settings.MEDIA_ROOT)
-    return media_root.is_dir() and any(p.is_file() for p in media_root.rglob("*"))
+    return next(media_names(), None) is not None
 
 
 def restore_backup(path, force=False):
@@ -153,12 +164,19 @@ def restore_backup(path, force=False):
 
 
 def extract_media(archive):
-    media_root = Path(settings.MEDIA_ROOT)
     for member in archive.getmembers():
-        if member.isfile() and member.name.startswith(MEDIA_PREFIX):
-            # The "data" filter refuses absolute paths, "..", links and devices.
-            archive.extract(
-                member.replace(name=member.name.removeprefix(MEDIA_PREFIX)),
-                media_root,
-                filter="data",
-            )
+        if not (member.isfile() and member.name.startswith(MEDIA_PREFIX)):
+            # Links and devices are never restored.
+            continue
+        name = member.name.removeprefix(MEDIA_PREFIX)
+        try:
+            # Refuses absolute paths and "..".
+            validate_file_name(name, allow_relative_path=True)
+        except SuspiciousFileOperation:
+            raise RestoreRefused(f"Unzulässiger Dateiname im Archiv: {name}") from None
+        # Under its own name, which rows and pages refer to: an older file
+        # of that name gives way.
+        default_storage.delete(name)
+        stored = default_storage.save(name, archive.extractfile(member))
+        if stored != name:
+            raise RestoreRefused(f"Die Datei {name} wurde als {stored} gespeichert.")

@@ -11,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
-from newsroom.env import env_float, env_int
+from newsroom.env import env_float, env_int, s3_media_storage
 
 # What README "Production" asks an installation behind nginx to set.
 PRODUCTION = {
@@ -173,6 +173,40 @@ class EnvironmentNumberTests(SimpleTestCase):
         self.assertNotEqual(done.returncode, 0)
         self.assertIn(
             "DJANGO_PAGE_CACHE_SECONDS muss eine ganze Zahl sein", done.stderr
+        )
+
+
+class MediaStorageTests(SimpleTestCase):
+    def test_media_stay_on_the_disk_without_a_bucket(self):
+        self.assertIsNone(s3_media_storage({"DJANGO_S3_REGION": "eu-central-1"}, "x"))
+        self.assertEqual(
+            settings.STORAGES["default"]["BACKEND"],
+            "django.core.files.storage.FileSystemStorage",
+        )
+
+    def test_a_bucket_in_the_environment_puts_media_into_it(self):
+        storage = s3_media_storage(
+            {
+                "DJANGO_S3_BUCKET": "medien",
+                "DJANGO_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+                "DJANGO_S3_REGION": "eu-central-1",
+                "DJANGO_S3_ACCESS_KEY_ID": "",
+            },
+            settings.MEDIA_CACHE_CONTROL,
+        )
+
+        self.assertEqual(storage["BACKEND"], "images.storage.MediaStorage")
+        options = storage["OPTIONS"]
+        self.assertEqual(options["bucket_name"], "medien")
+        self.assertEqual(options["endpoint_url"], "http://127.0.0.1:9000")
+        self.assertEqual(options["region_name"], "eu-central-1")
+        # Empty keys leave boto3 to find its own.
+        self.assertNotIn("access_key", options)
+        self.assertIs(options["file_overwrite"], False)
+        self.assertIs(options["querystring_auth"], False)
+        self.assertEqual(
+            options["object_parameters"],
+            {"CacheControl": "public, max-age=31536000, immutable"},
         )
 
 

@@ -124,3 +124,51 @@ class CreateRenditionsCommandTests(TestCase):
         self.assertTrue(default_storage.exists(missing))
         self.assertEqual(default_storage.get_modified_time(kept), before)
         self.assertIn("Artikel: 1 geprüft", out.getvalue())
+
+
+class StoredNameTests(TestCase):
+    """Names never change content, so media may be kept for a year."""
+
+    def test_a_stored_upload_is_named_after_a_digest_of_its_bytes(self):
+        first = make_article(image=image_file("wahl.jpg", color=(1, 2, 3)))
+        second = make_article(image=image_file("wahl.jpg", color=(200, 2, 3)))
+
+        self.assertRegex(
+            first.image.name, r"^articles/\d{4}/\d{2}/wahl-[0-9a-f]{12}\.jpg$"
+        )
+        self.assertNotEqual(
+            first.image.name.split("-")[-1], second.image.name.split("-")[-1]
+        )
+
+    def test_a_long_name_keeps_its_digest(self):
+        article = make_article(image=image_file("x" * 120 + ".png", fmt="PNG"))
+
+        self.assertRegex(article.image.name, r"/x{40}-[0-9a-f]{12}\.png$")
+
+
+class PictureDeletionTests(TestCase):
+    def test_a_deleted_article_leaves_no_file_behind(self):
+        article = make_article(image=image_file(size=(1300, 800)))
+        article.image_focal_x = 0.1
+        article.save()
+        names = [article.image.name, article.renditions.name("1x1", 480, "webp")]
+        self.assertTrue(all(default_storage.exists(name) for name in names))
+        folder = f"renditions/{article.image.name.rsplit('/', 1)[0]}"
+
+        with self.captureOnCommitCallbacks(execute=True):
+            article.delete()
+
+        self.assertFalse(any(default_storage.exists(name) for name in names))
+        stem = article.image.name.rsplit("/", 1)[1].rsplit(".", 1)[0]
+        self.assertEqual(
+            [f for f in default_storage.listdir(folder)[1] if f.startswith(stem)], []
+        )
+
+    def test_files_go_only_once_the_deletion_is_committed(self):
+        article = make_article(image=image_file(size=(1300, 800)))
+
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            article.delete()
+
+        self.assertEqual(len(callbacks), 1)
+        self.assertTrue(default_storage.exists(article.image.name))
