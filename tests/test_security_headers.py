@@ -1,5 +1,6 @@
 """Every page tells the browser what it may load, embed and use."""
 
+from csp.utils import build_policy
 from django.test import TestCase
 from django.urls import reverse
 
@@ -83,6 +84,13 @@ class ReaderPageHeaderTests(TestCase):
 
         self.assertNotIn("nonce", response["Content-Security-Policy"])
         self.assertNotContains(response, "nonce=")
+
+    def test_the_policy_built_once_is_the_one_django_csp_builds(self):
+        response = self.client.get(self.article.get_absolute_url())
+
+        self.assertEqual(
+            policy(response), policy({"Content-Security-Policy": build_policy()})
+        )
 
 
 class AdminHeaderTests(TestCase):
