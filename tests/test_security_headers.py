@@ -1,9 +1,11 @@
 """Every page tells the browser what it may load, embed and use."""
 
 from csp.utils import build_policy
-from django.test import TestCase
+from django.http import HttpResponse
+from django.test import RequestFactory, SimpleTestCase, TestCase
 from django.urls import reverse
 
+from newsroom.middleware import ContentSecurityPolicyMiddleware
 from tests.factories import (
     article_form_data,
     make_article,
@@ -91,6 +93,18 @@ class ReaderPageHeaderTests(TestCase):
         self.assertEqual(
             policy(response), policy({"Content-Security-Policy": build_policy()})
         )
+
+
+class PerResponsePolicyTests(SimpleTestCase):
+    def test_a_response_that_changes_its_policy_gets_its_own_header(self):
+        response = HttpResponse("Bild")
+        response._csp_update = {"img-src": ["https://bilder.example"]}
+        request = RequestFactory().get("/")
+        middleware = ContentSecurityPolicyMiddleware(lambda request: response)
+
+        answer = middleware(request)
+
+        self.assertIn("https://bilder.example", policy(answer)["img-src"])
 
 
 class AdminHeaderTests(TestCase):
