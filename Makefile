@@ -50,12 +50,13 @@ admin-password: setup
 	$(BIN)/python manage.py create_demo_admin --reset-password
 
 # The HTTP benchmark against nginx sending a static copy; uses the ports
-# BENCH_PORT to BENCH_PORT+4.
+# BENCH_PORT to BENCH_PORT+4. BENCH_ARGS=--quick for a short run (CI).
 BENCH_PORT ?= 8081
+BENCH_ARGS ?=
 bench: setup demo varnish
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null)
-	$(BIN)/python manage.py bench_http --port $(BENCH_PORT)
+	$(BIN)/python manage.py bench_http --port $(BENCH_PORT) $(BENCH_ARGS)
 
 # 1,000 readers polling one Liveticker through nginx while a journalist
 # posts every 5 s; uses the ports BENCH_PORT+20 and +21.

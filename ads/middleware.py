@@ -82,9 +82,10 @@ def fill(content, preview):
         if placement is not None and key not in filled:
             filled[key] = render_placement(placement, counted=preview is None)
     shown = preview is not None and preview.slot.key in filled
+    # sub() meets the placeholders in the order finditer() found them.
+    keys = iter([key for _, key, _ in found])
     content = PLACEHOLDER.sub(
-        lambda match: filled.pop(read_placeholder(match.group(1))[0], match.group(2)),
-        content,
+        lambda match: filled.pop(next(keys), match.group(2)), content
     )
     if preview is not None:
         return add_preview_notice(content, preview, shown)

@@ -6,10 +6,16 @@ of many identical requests, on any number of servers, exactly one counts,
 and clearing a cache changes nothing.
 """
 
+import hashlib
+import hmac
+import json
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
 
+from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 
@@ -34,7 +40,24 @@ class Ticket:
 
 
 def issue_token(salt, *ids):
-    return signing.dumps([*ids, secrets.token_urlsafe(12)], salt=salt)
+    """What `signing.dumps([*ids, nonce], salt=salt)` returns, made faster.
+
+    A cached page hands out several tokens per view; Django derives the
+    signing key from the secret anew for each, which was most of their
+    cost. Here it is derived once per salt, and the token is the same.
+    """
+    payload = json.dumps([*ids, secrets.token_urlsafe(12)], separators=(",", ":"))
+    value = f"{signing.b64_encode(payload.encode()).decode()}:{signing.b62_encode(int(time.time()))}"
+    mac = signer_mac(salt, settings.SECRET_KEY).copy()
+    mac.update(value.encode())
+    return f"{value}:{signing.b64_encode(mac.digest()).decode()}"
+
+
+@lru_cache(maxsize=16)
+def signer_mac(salt, secret_key):
+    """django.core.signing.Signer's HMAC for `salt`, before any message."""
+    key = hashlib.sha256(f"{salt}signer{secret_key}".encode()).digest()
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 def read_token(token, salt, max_age):

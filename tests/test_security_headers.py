@@ -1,8 +1,11 @@
 """Every page tells the browser what it may load, embed and use."""
 
-from django.test import TestCase
+from csp.utils import build_policy
+from django.http import HttpResponse
+from django.test import RequestFactory, SimpleTestCase, TestCase
 from django.urls import reverse
 
+from newsroom.middleware import ContentSecurityPolicyMiddleware
 from tests.factories import (
     article_form_data,
     make_article,
@@ -83,6 +86,25 @@ class ReaderPageHeaderTests(TestCase):
 
         self.assertNotIn("nonce", response["Content-Security-Policy"])
         self.assertNotContains(response, "nonce=")
+
+    def test_the_policy_built_once_is_the_one_django_csp_builds(self):
+        response = self.client.get(self.article.get_absolute_url())
+
+        self.assertEqual(
+            policy(response), policy({"Content-Security-Policy": build_policy()})
+        )
+
+
+class PerResponsePolicyTests(SimpleTestCase):
+    def test_a_response_that_changes_its_policy_gets_its_own_header(self):
+        response = HttpResponse("Bild")
+        response._csp_update = {"img-src": ["https://bilder.example"]}
+        request = RequestFactory().get("/")
+        middleware = ContentSecurityPolicyMiddleware(lambda request: response)
+
+        answer = middleware(request)
+
+        self.assertIn("https://bilder.example", policy(answer)["img-src"])
 
 
 class AdminHeaderTests(TestCase):

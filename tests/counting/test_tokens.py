@@ -53,6 +53,18 @@ class TokenTests(TestCase):
 
         self.assertIs(self.read(old).is_expired, True)
 
+    def test_a_token_is_one_djangos_signing_reads(self):
+        token = tokens.issue_token(SALT, 7, 3)
+
+        self.assertEqual(signing.loads(token, salt=SALT)[:2], [7, 3])
+
+    def test_a_token_is_signed_with_the_current_secret_key(self):
+        with self.settings(SECRET_KEY="ein-anderer-schluessel-" * 3):
+            token = tokens.issue_token(SALT, 7)
+
+        with self.assertRaises(tokens.InvalidToken):
+            self.read(token)
+
     def test_no_token_may_outlive_its_spent_record(self):
         with self.assertRaises(ValueError):
             self.read(tokens.issue_token(SALT, 7), max_age=timedelta(days=2))

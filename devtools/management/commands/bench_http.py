@@ -9,6 +9,13 @@ rounds; the medians of requests/s, p50/p99 latency and server CPU time per
 request (user + system time of the serving processes, from /proc) are
 printed with their ratio to the static reference, along with the SQL
 queries each page takes with and without the cache.
+
+Two yardsticks from devtools.bench_site run in the same gunicorn, through
+the same middleware as a reader's request: the framework floor (a view
+returning two bytes) and the reference render (a bare template of a 68 KB
+German article page from a dict in memory). The goals of issue 16 are
+ratios to them, printed at the end. `--quick` measures only the article's
+targets and the yardsticks, in one round of 2 s unless told otherwise.
 """
 
 import os
@@ -36,6 +43,13 @@ from articles.models import Article, Section
 from devtools.varnish import varnishd_command
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+STATIC = "Statische Kopie (nginx)"
+FLOOR = "Boden: Django, 2 Bytes"
+REFERENCE = "Referenz: Template 68 KB"
+FROM_CACHE = "Artikel aus dem Cache"
+RENDERED = "Artikel, Cache-Fehlgriff"
+MICRO_CACHE = "Artikel, nginx-Mikrocache"
+QUICK = (STATIC, FLOOR, REFERENCE, FROM_CACHE, RENDERED, MICRO_CACHE)
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 # wrk adds a parameter no page reads, new each time: every page is rendered
 # (and, being such an address, not kept), with everything else as warm as
@@ -68,7 +82,7 @@ def children(pid):
     return found
 
 
-def wait_for(url, seconds=30):
+def wait_for(url, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -123,12 +137,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8021, help="erster von fünf")
-        parser.add_argument("--rounds", type=int, default=3)
-        parser.add_argument("--seconds", type=int, default=5)
+        parser.add_argument("--rounds", type=int, help="3, mit --quick 1")
+        parser.add_argument("--seconds", type=int, help="5, mit --quick 2")
         parser.add_argument("--connections", type=int, default=16)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=1)
+        parser.add_argument(
+            "--quick",
+            action="store_true",
+            help="eine Runde zu 2 s, nur Artikel und Maßstäbe (für CI)",
+        )
 
-    def handle(self, *args, port, rounds, seconds, connections, workers, **options):
+    def handle(
+        self, *args, port, rounds, seconds, connections, workers, threads, quick, **o
+    ):
+        self.quick = quick
+        rounds = rounds or (1 if quick else 3)
+        seconds = seconds or (2 if quick else 5)
         for program in ("wrk", "nginx", "varnishd"):
             if shutil.which(program) is None:
                 raise CommandError(f"{program} fehlt (apt-get install {program}).")
@@ -152,13 +177,13 @@ class Command(BaseCommand):
         run_dir.chmod(0o755)
         try:
             results = self.run(
-                paths, port, run_dir, rounds, seconds, connections, workers
+                paths, port, run_dir, rounds, seconds, connections, workers, threads
             )
         finally:
             for server in self.servers:
                 server.stop()
             shutil.rmtree(run_dir, ignore_errors=True)
-        self.report(results, queries, rounds, seconds, connections, workers)
+        self.report(results, queries, rounds, seconds, connections, workers, threads)
 
     def count_queries(self, paths):
         """SQL queries per page through the whole stack: without the page
@@ -185,23 +210,37 @@ class Command(BaseCommand):
             counts[name] = (cold_count, len(warm), missing_count)
         return counts
 
-    def gunicorn(self, port, workers, **env):
+    def gunicorn(self, port, workers, threads, **env):
         return Server(
-            [sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py")],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-c",
+                str(DEPLOY / "gunicorn.conf.py"),
+                # The site plus the floor and the reference render.
+                "devtools.bench_wsgi:application",
+            ],
             env={
                 "GUNICORN_BIND": f"127.0.0.1:{port}",
                 "WEB_CONCURRENCY": str(workers),
+                "GUNICORN_THREADS": str(threads),
                 "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
                 **env,
             },
         )
 
-    def run(self, paths, port, run_dir, rounds, seconds, connections, workers):
+    def run(self, paths, port, run_dir, rounds, seconds, connections, workers, threads):
         # Purges Varnish (port + 4), which may then keep pages longer.
         cached = self.gunicorn(
-            port, workers, DJANGO_VARNISH_PURGE_URLS=f"http://127.0.0.1:{port + 4}"
+            port,
+            workers,
+            threads,
+            DJANGO_VARNISH_PURGE_URLS=f"http://127.0.0.1:{port + 4}",
         )
-        uncached = self.gunicorn(port + 1, workers, DJANGO_PAGE_CACHE_SECONDS="0")
+        uncached = self.gunicorn(
+            port + 1, workers, threads, DJANGO_PAGE_CACHE_SECONDS="0"
+        )
         self.servers += [cached, uncached]
         article_url = f"http://127.0.0.1:{port + 1}{paths['Artikel']}"
         copy_dir = run_dir / "copy"
@@ -232,23 +271,20 @@ class Command(BaseCommand):
         every_request_new.write_text(EVERY_REQUEST_NEW)
 
         targets = [
-            ("Statische Kopie (nginx)", base(port + 3) + "/", [static]),
+            (STATIC, base(port + 3) + "/", [static]),
             # The floor under every Django page: a tiny view, no database.
-            (
-                "robots.txt (Django)",
-                base(port) + reverse("robots_txt"),
-                [cached],
-            ),
+            (FLOOR, base(port) + "/__messung/boden/", [cached]),
+            (REFERENCE, base(port) + "/__messung/referenz/", [cached]),
             ("Artikel ungecacht", base(port + 1) + paths["Artikel"], [uncached]),
             (
-                "Artikel, Cache-Fehlgriff",
+                RENDERED,
                 base(port) + paths["Artikel"],
                 [cached],
                 every_request_new,
             ),
-            ("Artikel aus dem Cache", base(port) + paths["Artikel"], [cached]),
+            (FROM_CACHE, base(port) + paths["Artikel"], [cached]),
             (
-                "Artikel, nginx-Mikrocache",
+                MICRO_CACHE,
                 base(port + 2) + paths["Artikel"],
                 [micro, cached],
             ),
@@ -258,6 +294,8 @@ class Command(BaseCommand):
             ("Ressort ungecacht", base(port + 1) + paths["Ressort"], [uncached]),
             ("Ressort aus dem Cache", base(port) + paths["Ressort"], [cached]),
         ]
+        if self.quick:
+            targets = [target for target in targets if target[0] in QUICK]
         results = {target[0]: [] for target in targets}
         for number in range(rounds):
             self.stderr.write(f"Runde {number + 1} von {rounds} …")
@@ -303,24 +341,28 @@ class Command(BaseCommand):
             "cpu_ms": 1000 * cpu / max(requests, 1),
         }
 
-    def report(self, results, queries, rounds, seconds, connections, workers):
+    def report(self, results, queries, rounds, seconds, connections, workers, threads):
         medians = {
             name: {key: statistics.median(run[key] for run in runs) for key in runs[0]}
             for name, runs in results.items()
         }
-        reference = medians["Statische Kopie (nginx)"]
+        static, floor, reference = (
+            medians[name] for name in (STATIC, FLOOR, REFERENCE)
+        )
         self.stdout.write(
             f"\nMediane aus {rounds} Runden, je {seconds} s mit wrk, "
-            f"{connections} Verbindungen, gunicorn mit {workers} sync-Workern"
+            f"{connections} Verbindungen, gunicorn mit {workers} Workern "
+            f"zu {threads} Thread(s); Boden und Referenz durch die ganze "
+            "MIDDLEWARE des Projekts, wie die Anfrage eines Lesers"
         )
         self.stdout.write(
             f"{'Seite':<28}{'Anfr./s':>9}{'Anteil':>8}{'p50 ms':>9}{'p99 ms':>9}"
-            f"{'CPU ms/Anfr.':>14}{'× statisch':>12}{'SQL':>5}"
+            f"{'CPU ms/Anfr.':>14}{'× Boden':>9}{'× Referenz':>11}{'SQL':>5}"
         )
         sql = {
             "Artikel ungecacht": queries["Artikel"][0],
-            "Artikel, Cache-Fehlgriff": queries["Artikel"][2],
-            "Artikel aus dem Cache": queries["Artikel"][1],
+            RENDERED: queries["Artikel"][2],
+            FROM_CACHE: queries["Artikel"][1],
             "Startseite ungecacht": queries["Startseite"][0],
             "Startseite aus dem Cache": queries["Startseite"][1],
             "Ressort ungecacht": queries["Ressort"][0],
@@ -329,9 +371,36 @@ class Command(BaseCommand):
         for name, figures in medians.items():
             self.stdout.write(
                 f"{name:<28}{figures['rps']:>9.0f}"
-                f"{figures['rps'] / reference['rps']:>8.1%}"
+                f"{figures['rps'] / static['rps']:>8.1%}"
                 f"{figures['p50']:>9.2f}{figures['p99']:>9.2f}"
                 f"{figures['cpu_ms']:>14.3f}"
-                f"{figures['cpu_ms'] / max(reference['cpu_ms'], 1e-6):>12.1f}"
+                f"{figures['cpu_ms'] / max(floor['cpu_ms'], 1e-6):>9.2f}"
+                f"{figures['cpu_ms'] / max(reference['cpu_ms'], 1e-6):>11.2f}"
                 f"{sql.get(name, '–')!s:>5}"
+            )
+        goals = [
+            (
+                "Artikel aus dem Cache ≤ 2 × Boden (CPU)",
+                medians[FROM_CACHE]["cpu_ms"] / floor["cpu_ms"],
+                2.0,
+                False,
+            ),
+            (
+                "Artikel gerendert ≤ 1,0 × Referenz (CPU)",
+                medians[RENDERED]["cpu_ms"] / reference["cpu_ms"],
+                1.0,
+                False,
+            ),
+            (
+                "nginx-Mikrocache ≥ 0,9 × statisch (Anfr./s)",
+                medians[MICRO_CACHE]["rps"] / static["rps"],
+                0.9,
+                True,
+            ),
+        ]
+        self.stdout.write("\nZiele (Verhältnisse aus diesem einen Lauf):")
+        for goal, ratio, limit, at_least in goals:
+            met = ratio >= limit if at_least else ratio <= limit
+            self.stdout.write(
+                f"  {goal:<46}{ratio:>6.2f}  {'erreicht' if met else 'VERFEHLT'}"
             )
