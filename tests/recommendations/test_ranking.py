@@ -102,3 +102,20 @@ class RankingCoreTests(SimpleTestCase):
         )
 
         self.assertEqual([doc.id for _, doc in picked], [7, 9, 5])
+
+
+class SignatureTests(SimpleTestCase):
+    def test_the_signature_keeps_the_topical_words_beside_the_rare_names(self):
+        config = ranking.RankingConfig()
+        frequencies = {f"name{number}": 1 for number in range(40)}
+        frequencies |= {"oil": 3, "price": 3, "barrel": 2}
+        stats = ranking.CorpusStats(
+            documents=1000,
+            average_length=50,
+            term_documents={"oil": 60, "price": 120, "barrel": 40},
+        )
+
+        kept = ranking.signature(frequencies, stats, config)
+
+        self.assertTrue({"oil", "price", "barrel"} <= set(kept))
+        self.assertGreaterEqual(config.signature_terms, 4 * config.query_terms)
