@@ -77,14 +77,14 @@ class RankingCoreTests(SimpleTestCase):
 
         self.assertEqual([doc.id for _, doc in picked], [2, 4])
 
-    def test_two_tellings_of_one_event_are_spread_out(self):
+    def test_a_diversity_penalty_spreads_out_two_tellings_of_one_event(self):
         event = self.document(2, signature={"a": 0.8, "b": 0.6})
         same_event = self.document(3, signature={"a": 0.8, "d": 0.6})
         next_development = self.document(4, signature={"a": 0.6, "c": 0.8})
 
         picked = ranking.diversify(
             [(0.5, event), (0.49, same_event), (0.45, next_development)],
-            self.config,
+            ranking.RankingConfig(diversity=0.3),
             3,
         )
 
