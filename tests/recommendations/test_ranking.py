@@ -77,14 +77,14 @@ class RankingCoreTests(SimpleTestCase):
 
         self.assertEqual([doc.id for _, doc in picked], [2, 4])
 
-    def test_two_tellings_of_one_event_are_spread_out(self):
+    def test_a_diversity_penalty_spreads_out_two_tellings_of_one_event(self):
         event = self.document(2, signature={"a": 0.8, "b": 0.6})
         same_event = self.document(3, signature={"a": 0.8, "d": 0.6})
         next_development = self.document(4, signature={"a": 0.6, "c": 0.8})
 
         picked = ranking.diversify(
             [(0.5, event), (0.49, same_event), (0.45, next_development)],
-            self.config,
+            ranking.RankingConfig(diversity=0.3),
             3,
         )
 
@@ -102,3 +102,20 @@ class RankingCoreTests(SimpleTestCase):
         )
 
         self.assertEqual([doc.id for _, doc in picked], [7, 9, 5])
+
+
+class SignatureTests(SimpleTestCase):
+    def test_the_signature_keeps_the_topical_words_beside_the_rare_names(self):
+        config = ranking.RankingConfig()
+        frequencies = {f"name{number}": 1 for number in range(40)}
+        frequencies |= {"oil": 3, "price": 3, "barrel": 2}
+        stats = ranking.CorpusStats(
+            documents=1000,
+            average_length=50,
+            term_documents={"oil": 60, "price": 120, "barrel": 40},
+        )
+
+        kept = ranking.signature(frequencies, stats, config)
+
+        self.assertTrue({"oil", "price", "barrel"} <= set(kept))
+        self.assertGreaterEqual(config.signature_terms, 4 * config.query_terms)

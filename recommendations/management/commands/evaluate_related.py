@@ -1,10 +1,13 @@
-"""Measure „Das könnte Sie auch interessieren“ against two baselines.
+"""Measure „Das könnte Sie auch interessieren“ against the baselines.
 
-    python manage.py evaluate_related recommendations/corpus/related_evaluation_de.jsonl
+    python manage.py evaluate_related [CORPUS.jsonl ...] [--cross-validate]
 
-The corpus goes into a temporary database (a test database next to the
-configured one), which is dropped afterwards; the site's data is never
-touched.
+Without a corpus: the shipped German one. Each corpus goes into a temporary
+database (a test database next to the configured one), which is dropped
+afterwards; the site's data is never touched. With --cross-validate the
+candidate settings (recommendations.evaluation.CANDIDATES) are compared on
+one half of every corpus's articles, and the chosen one is reported on the
+other half, and the other way round.
 """
 
 import os
@@ -14,43 +17,70 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from recommendations.evaluation import (
+    CANDIDATES,
+    OURS,
     CorpusError,
     best_precision,
-    evaluate,
+    cross_validate,
+    measure_lists,
+    ranked_lists,
     read_corpus,
 )
 
 SHIPPED_CORPUS = Path(__file__).parents[2] / "corpus" / "related_evaluation_de.jsonl"
+SUMMARY = ("TF-IDF im Ressort", "TF-IDF (alle Ressorts)", "Neueste im Ressort")
 
 
 class Command(BaseCommand):
     help = (
-        "Bewertet die Empfehlungen auf einem Korpus (JSON Lines) in einer "
-        "temporären Datenbank: Precision@5, nDCG@5, Abdeckung, mit Vergleichsverfahren."
+        "Bewertet die Empfehlungen auf Korpora (JSON Lines) in einer temporären "
+        "Datenbank: Precision@5, nDCG@5, volle Listen, mit Vergleichsverfahren."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "corpus",
-            nargs="?",
-            default=str(SHIPPED_CORPUS),
-            help="Korpusdatei (Standard: der mitgelieferte deutsche Korpus).",
+            "corpora",
+            nargs="*",
+            default=[str(SHIPPED_CORPUS)],
+            help="Korpusdateien (Standard: der mitgelieferte deutsche Korpus).",
+        )
+        parser.add_argument(
+            "--cross-validate",
+            action="store_true",
+            help="Einstellungen auf einer Hälfte wählen, auf der anderen berichten.",
         )
 
-    def handle(self, *args, corpus, **options):
-        try:
-            with open(corpus, encoding="utf-8") as lines:
-                data = read_corpus(lines)
-        except OSError as error:
-            raise CommandError(f"Korpus nicht lesbar: {error}") from None
-        except CorpusError as error:
-            raise CommandError(str(error)) from None
-        with temporary_database():
-            results = evaluate(data)
-        judged = "bewertete Paare" if data.grades else "Paare aus den Labels"
+    def handle(self, *args, corpora, cross_validate, **options):
+        loaded = {}
+        for path in corpora:
+            try:
+                with open(path, encoding="utf-8") as lines:
+                    loaded[Path(path).stem] = read_corpus(lines)
+            except OSError as error:
+                raise CommandError(f"Korpus nicht lesbar: {error}") from None
+            except CorpusError as error:
+                raise CommandError(f"{path}: {error}") from None
+        configs = CANDIDATES if cross_validate else None
+        lists = {}
+        for name, corpus in loaded.items():
+            with temporary_database():
+                lists[name] = ranked_lists(corpus, configs)
+        summary = {}
+        for name, corpus in loaded.items():
+            results = measure_lists(corpus, lists[name])
+            self.table(name, corpus, results)
+            summary[name] = results
+        if cross_validate:
+            self.cross_validated(loaded, lists)
+        else:
+            self.summary("Alle Artikel", summary)
+
+    def table(self, name, corpus, results):
+        judged = "bewertete Paare" if corpus.grades else "Paare aus den Labels"
         self.stdout.write(
-            f"{len(data.articles)} Artikel, {len({a['label'] for a in data.articles})} "
-            f"Geschichten, {len(data.grades)} {judged}\n"
+            f"\n{name}: {len(corpus.articles)} Artikel, "
+            f"{len({a['label'] for a in corpus.articles})} Labels, "
+            f"{len(corpus.grades)} {judged}"
         )
         self.stdout.write(
             f"{'Verfahren':<36}{'P@5':>7}{'nDCG@5':>9}{'volle Liste':>13}{'Katalog':>10}"
@@ -61,10 +91,33 @@ class Command(BaseCommand):
                 f"{result.coverage:>12.0%}{result.catalog:>10.0%}"
             )
         self.stdout.write(
-            f"\nHöchstmögliche P@5 bei diesen Geschichten: {best_precision(data):.3f}. "
-            "Volle Liste: Anteil der Artikel mit 5 Empfehlungen; Katalog: Anteil "
-            "der Artikel, die irgendwo empfohlen werden."
+            f"Höchstmögliche P@5 bei diesen Labels: {best_precision(corpus):.3f}"
         )
+
+    def summary(self, title, by_corpus):
+        """One row per corpus: P@5 / nDCG@5 / share of full lists."""
+        self.stdout.write(f"\n{title} (je Verfahren: P@5 / nDCG@5 / volle Listen)")
+        self.stdout.write(
+            f"{'Korpus':<28}"
+            + "".join(f"{name:>26}" for name in ("Newsroom", *SUMMARY))
+        )
+        for corpus_name, results in by_corpus.items():
+            found = {result.name: result for result in results}
+            row = [found.get(OURS) or results[0]] + [found[name] for name in SUMMARY]
+            self.stdout.write(
+                f"{corpus_name:<28}"
+                + "".join(
+                    f"{r.precision:>11.3f} /{r.ndcg:>6.3f} /{r.coverage:>5.0%}"
+                    for r in row
+                )
+            )
+
+    def cross_validated(self, loaded, lists):
+        for chosen_on, reported_on, choice, by_corpus in cross_validate(loaded, lists):
+            self.stdout.write(
+                f"\nGewählt auf Hälfte {chosen_on}: „{choice}“ ({CANDIDATES[choice]})"
+            )
+            self.summary(f"Berichtet auf Hälfte {reported_on}", by_corpus)
 
 
 class temporary_database:
