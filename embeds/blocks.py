@@ -33,15 +33,24 @@ def links_in(text):
     return found
 
 
-def with_placeholders(text):
+def stored_embeds(text):
+    """The stored rows of `text`'s embeds by address: one query, none for a
+    text without embeds."""
+    links = [link for _, link in links_in(text)]
+    return Embed.objects.for_links(links) if links else {}
+
+
+def with_placeholders(text, stored=None):
     """`text` with each embed paragraph replaced by its placeholder.
 
-    One query for all the text's embeds, none for a text without any.
+    `stored`, from stored_embeds() of a whole text, serves its parts shown
+    one by one; without it the rows are read here.
     """
     found = links_in(text)
     if not found:
         return mark_safe(text)
-    stored = Embed.objects.for_links([link for _, link in found])
+    if stored is None:
+        stored = Embed.objects.for_links([link for _, link in found])
     parts, start = [], 0
     for match, link in found:
         parts.append(text[start : match.start()])

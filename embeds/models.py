@@ -25,9 +25,8 @@ class PreviewState(models.TextChoices):
 class EmbedQuerySet(models.QuerySet):
     def for_links(self, links):
         """The rows for these recognised links, by address."""
-        return {
-            embed.url: embed for embed in self.filter(url__in={l.url for l in links})
-        }
+        addresses = {link.url for link in links}
+        return {embed.url: embed for embed in self.filter(url__in=addresses)}
 
     def failed(self):
         """Embeds whose title and preview could not be fetched."""
