@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.html import format_html
 
 from .models import Embed, PreviewState
@@ -11,6 +11,8 @@ PROVIDER_NAMES = ", ".join(provider.label for provider in Provider)
 
 
 class EmbedForm(forms.ModelForm):
+    # Declared rather than listed in Meta, so that it is built once, here,
+    # with https for a link pasted without its scheme.
     url = forms.URLField(
         label="Adresse",
         max_length=500,
@@ -20,7 +22,7 @@ class EmbedForm(forms.ModelForm):
 
     class Meta:
         model = Embed
-        fields = ["url", "title", "author_name", "preview"]
+        fields = ["title", "author_name", "preview"]
 
     def clean_url(self):
         url = self.cleaned_data["url"]
@@ -58,6 +60,8 @@ def report_fetch(request, embed):
 @admin.register(Embed)
 class EmbedAdmin(admin.ModelAdmin):
     form = EmbedForm
+    # Links are pasted whole; one typed without a scheme means https.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["thumbnail", "__str__", "provider", "state", "problem"]
     list_filter = ["provider", "state"]
     search_fields = ["url", "title", "author_name"]
