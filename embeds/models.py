@@ -107,10 +107,6 @@ class Embed(CleanUploads, models.Model):
     def provider_name(self):
         return Provider(self.provider).label
 
-    @property
-    def frame_origin(self):
-        return frame_origin(self.frame_url) if self.frame_url else ""
-
     def mark_ready(self, title, author_name, frame_url=""):
         self.title = title[:300]
         self.author_name = author_name[:200]

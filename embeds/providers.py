@@ -37,8 +37,16 @@ class Link:
     # none open to us (Instagram's needs a Meta app token).
     oembed_url: str
     # What the reader's browser loads after the click; empty while only
-    # the oEmbed answer can tell it (Bluesky names the post by its DID).
+    # the oEmbed answer can tell it (Bluesky names the post by its DID, and
+    # only the answer shows a host to be a Mastodon server).
     frame_url: str
+
+    @property
+    def confirmed_frame_url(self):
+        """The frame address once the provider's oEmbed answer came."""
+        if self.provider == Provider.MASTODON:
+            return f"{self.url}/embed"
+        return self.frame_url
 
 
 ID = r"[A-Za-z0-9_-]+"
@@ -114,12 +122,9 @@ def _mastodon(host, path, query):
     if not match or "." not in host:
         return None
     url = f"https://{host}/@{match[1]}/{match[2]}"
-    return Link(
-        Provider.MASTODON,
-        url,
-        oembed(f"https://{host}/api/oembed", url),
-        f"{url}/embed",
-    )
+    # Any host may carry such a path: its frame is offered only once the
+    # host's oEmbed answer has shown it to be a Mastodon server.
+    return Link(Provider.MASTODON, url, oembed(f"https://{host}/api/oembed", url), "")
 
 
 def _bluesky(host, path, query):

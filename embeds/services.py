@@ -110,7 +110,7 @@ def fetch_preview(pk):
     except ProviderError as error:
         embed.mark_failed(str(error))
         return
-    frame_url = ""
+    frame_url = link.confirmed_frame_url
     if post := BLUESKY_POST.search(str(answer.get("html", ""))):
         frame_url = (
             f"https://embed.bsky.app/embed/{post[1]}/app.bsky.feed.post/{post[2]}"

@@ -59,6 +59,10 @@ class FetchAfterSaveTests(TestCase):
                 self.assertEqual(embed.state, PreviewState.READY, embed.problem)
                 self.assertTrue(embed.title or embed.author_name)
         self.assertEqual(
+            embeds["mastodon"].frame_url,
+            "https://social.example.org/@wetterwarte/112233445566778899/embed",
+        )
+        self.assertEqual(
             embeds["bluesky"].frame_url,
             "https://embed.bsky.app/embed/did:plc:abcdefghijklmnop"
             "/app.bsky.feed.post/3kradweg2026",
@@ -137,6 +141,18 @@ class FetchFailureTests(TestCase):
         embed = self.fetch("https://www.instagram.com/p/C0Hafen1/")
 
         self.assert_failed(embed, "Instagram gibt Vorschauen nur mit einem")
+
+    def test_a_mastodon_like_address_on_another_host_is_never_framed(self):
+        embed = self.fetch("https://blog.example.net/@redaktion/20260101")
+        article = make_article(body=paragraph(embed.url))
+
+        response = self.client.get(article.get_absolute_url())
+
+        self.assert_failed(embed, "Mastodon war nicht erreichbar.")
+        self.assertEqual(embed.frame_url, "")
+        self.assertContains(response, "Beitrag bei Mastodon öffnen")
+        self.assertNotContains(response, "data-embed-frame")
+        self.assertNotIn("frame-src", response["Content-Security-Policy"])
 
     def test_a_failure_breaks_no_page(self):
         embed = self.fetch(

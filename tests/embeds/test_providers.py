@@ -47,7 +47,7 @@ class RecognitionTests(SimpleTestCase):
                 "https://social.example.org/@wetterwarte/112233445566778899",
                 Provider.MASTODON,
                 "https://social.example.org/@wetterwarte/112233445566778899",
-                "https://social.example.org/@wetterwarte/112233445566778899/embed",
+                "",
             ),
             (
                 "https://bsky.app/profile/did:plc:abcdefghijklmnop/post/3kradweg2026",

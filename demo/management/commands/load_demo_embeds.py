@@ -125,6 +125,8 @@ class Command(BaseCommand):
                         ),
                         save=False,
                     )
+                    # What the provider's answer would have confirmed.
+                    embed.frame_url = link.confirmed_frame_url
                     embed.title = title
                     embed.author_name = author_name
                     embed.state = PreviewState.READY
