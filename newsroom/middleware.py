@@ -1,19 +1,28 @@
-"""The admin's own Content Security Policy, and the readers' built once.
+"""The site's Content Security Policy: the admin's own, and the readers' per page.
 
 django-csp applies CONTENT_SECURITY_POLICY to every response; the admin
 needs a looser one (ADMIN_CONTENT_SECURITY_POLICY) for its inline styles
 and the body editor's import map. It is chosen here, by the app of the view
 that answered, because the admin's views can't be decorated one by one.
 
+A reader page may frame another site only where it shows something that
+asks for it: an element carrying `data-frame-src="https://host"` (an
+embed's placeholder) adds that origin to `frame-src`, on this page alone.
+The page's own HTML decides, so a page from the page cache gets the same
+policy as when it was rendered. Texts can't ask: the body's sanitiser
+keeps no data attributes.
+
 django-csp builds the header anew for every response, which cost about a
 third of the framework's own work on a reader's request (make bench). A
 response that asks for nothing of its own (no nonce, no decorator, not the
-admin) gets the readers' header, built once per process and settings.
+admin, no frames) gets the readers' header, built once per process and
+settings.
 """
 
+import re
 from functools import cache
 
-from csp.constants import HEADER
+from csp.constants import HEADER, SELF
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy, default_config
 from django.conf import settings
@@ -44,6 +53,19 @@ def forget_readers_policy(setting, **kwargs):
         readers_policy.cache_clear()
 
 
+FRAME_REQUEST = re.compile(rb'data-frame-src="(https://[a-z0-9.-]+(?::[0-9]+)?)"')
+
+
+def frame_sources(response):
+    """The origins an HTML page asks to frame, in their order on the page."""
+    if response.streaming or not response.get("Content-Type", "").startswith(
+        "text/html"
+    ):
+        return []
+    found = FRAME_REQUEST.findall(response.content)
+    return [origin.decode() for origin in dict.fromkeys(found)]
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
     def process_response(self, request, response):
         if not self.has_readers_policy(request, response):
@@ -65,6 +87,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             and not getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
             and not policy.get("EXCLUDE_URL_PREFIXES")
             and not settings.DEBUG
+            and not frame_sources(response)
         )
 
     def get_policy_parts(self, request, response, report_only=False):
@@ -79,4 +102,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
             parts.config = default_config(
                 settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
             )
+        elif not report_only and (origins := frame_sources(response)):
+            parts.update = {**(parts.update or {}), "frame-src": [SELF, *origins]}
         return parts

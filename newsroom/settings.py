@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "readership",
     "ads",
     "live",
+    # After articles and live: it reads their texts' links.
+    "embeds",
     "fronts",
     "pages",
     "counting",

@@ -20,6 +20,8 @@ from ads.models import (
     SlotFormat,
 )
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
+from embeds.models import Embed, PreviewState
+from embeds.providers import recognise
 from live.models import Eilmeldung, Entry, Ticker
 from pages.models import Page
 
@@ -289,3 +291,17 @@ def make_eilmeldung(**overrides):
     fields = {"text": "Eilmeldung: Der Bundestag ist aufgelöst"}
     fields.update(overrides)
     return Eilmeldung.objects.create(**fields)
+
+
+def make_embed(url="https://vimeo.com/76979871", **overrides):
+    """An embed whose title was fetched (no preview picture)."""
+    link = recognise(url)
+    fields = {
+        "url": link.url,
+        "provider": link.provider,
+        "frame_url": link.frame_url,
+        "title": "Ein Film über den Hafen",
+        "state": PreviewState.READY,
+    }
+    fields.update(overrides)
+    return Embed.objects.create(**fields)

@@ -29,6 +29,7 @@ from tests.factories import (
     make_draft,
     make_editor,
     make_eilmeldung,
+    make_embed,
     make_entry,
     make_page,
     make_section,
@@ -78,6 +79,8 @@ MODEL_RIGHTS = {
     "live.ticker": ("", "v", "vac", "", "", "vac"),
     # Posted on the ticker's desk, deleted there with a note for readers.
     "live.entry": ("", "vc", "vc", "", "", "vc"),
+    # Shared by every text that links to it: only the desk deletes one.
+    "embeds.embed": ("", "vac", "vacd", "", "", "vacd"),
 }
 
 # Bulk actions offered on each list; "delete_selected" comes with "d".
@@ -94,6 +97,11 @@ BULK_ACTIONS = {
     "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
     "live.eilmeldung": {CVD: {"end_now"}, ADMIN: {"end_now"}},
     "live.ticker": {CVD: {"end_tickers"}, ADMIN: {"end_tickers"}},
+    "embeds.embed": {
+        REDAKTEURIN: {"fetch_again"},
+        CVD: {"fetch_again"},
+        ADMIN: {"fetch_again"},
+    },
 }
 
 OK, MOVED, DENIED, GONE = 200, 302, 403, 404
@@ -182,6 +190,7 @@ class AdminPermissionMatrixTests(TestCase):
         cls.ticker = make_ticker(cls.article)
         make_entry(cls.ticker)
         make_page(title="Impressum", slug="impressum")
+        make_embed()
 
     def sign_in(self, role):
         self.client.logout()

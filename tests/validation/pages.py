@@ -14,14 +14,18 @@ from tests.factories import (
     image_file,
     make_article,
     make_author,
+    make_embed,
     make_section,
     make_topic_box,
 )
 
+EMBED = "https://vimeo.com/76979871"
 BODY = "".join(
     f"<p>Absatz {number}: Der Gemeinderat hat lange beraten, bevor er über den "
     "Neubau der Brücke abgestimmt hat.</p>"
     + ("<h2>Wie es weitergeht</h2>" if number == 3 else "")
+    # An embed's placeholder, which the checkers read like the rest.
+    + (f'<p><a href="{EMBED}">{EMBED}</a></p>' if number == 5 else "")
     for number in range(1, 8)
 )
 
@@ -33,6 +37,7 @@ def reader_pages():
         name="Politik", slug="politik", parent=news, description="Aus den Parlamenten."
     )
     author = make_author(name="Lea Brandt", bio="Berichtet aus dem Landtag.")
+    make_embed(EMBED, title="Die Brücke im Zeitraffer", author_name="Stadtarchiv")
     articles = [
         make_article(
             section=politik,
