@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "readership",
     "ads",
     "live",
+    "agency",
     "fronts",
     "pages",
     "counting",
