@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles.admin import add_article_inline
 
@@ -86,7 +87,7 @@ class AgencyItemAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .select_related("agency")
-            .prefetch_related("takeovers__article__section", "takeovers__item")
+            .prefetch_related("versions", "takeovers__article__section")
         )
 
     # Items come from the agencies only, and stay as they sent them.
@@ -153,7 +154,7 @@ class AgencyItemAdmin(admin.ModelAdmin):
         if not takeovers:
             return "–"
         return format_html_join(
-            format_html("<br>"),
+            mark_safe("<br>"),
             '<a href="{}">{}</a> – {}',
             (
                 (
@@ -237,7 +238,12 @@ class TakeoverInline(admin.TabularInline):
     extra = 0
     fields = ["agency_item", "state", "taken_at", "taken_by"]
     readonly_fields = fields
-    verbose_name_plural = "Agenturmeldung"
+    verbose_name = verbose_name_plural = "Agenturmeldung"
+
+    def get_queryset(self, request):
+        # The rule for who sees the rows is has_view_permission below; the
+        # formset narrows them to the article's own.
+        return Takeover.objects.select_related("item", "taken_by")
 
     def has_view_permission(self, request, obj=None):
         # Only on articles that came from an agency: others send no rows,

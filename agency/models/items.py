@@ -133,7 +133,9 @@ class AgencyItem(models.Model):
         )
 
     def previous_version(self):
-        return self.versions.filter(version__lt=self.version).first()
+        """The version before this one, from `versions` (newest first, and
+        prefetched by the admin's list)."""
+        return next((v for v in self.versions.all() if v.version < self.version), None)
 
     def changes(self):
         """What the newest version changed against the one before it, as
