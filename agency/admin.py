@@ -3,6 +3,7 @@ one-click takeover, and the agencies with their rules (the desk's)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name", "credit", "is_active", "last_pulled_at"]
     fields = ["name", "credit", "folder", "pull_url", "token", "is_active"]
     inlines = [RuleInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 def flag(takeover):

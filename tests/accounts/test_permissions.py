@@ -17,8 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion import create_revision, set_user
 from reversion.models import Version
 
+from agency.models import AgencyItem
 from articles.models import Article, ArticleRedirect, ArticleStatus, PreviewLink
 from fronts.models import FrontVersion
+from tests.agency.factories import make_agency, make_item
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -78,6 +80,11 @@ MODEL_RIGHTS = {
     "live.ticker": ("", "v", "vac", "", "", "vac"),
     # Posted on the ticker's desk, deleted there with a note for readers.
     "live.entry": ("", "vc", "vc", "", "", "vc"),
+    # Addresses and keys of the agencies, and their rules: the desk's.
+    "agency.agency": ("", "", "vacd", "", "", "vacd"),
+    # Items arrive from the agencies only and stay as sent; the desk
+    # clears them out.
+    "agency.agencyitem": ("", "v", "vd", "", "", "vd"),
 }
 
 # Bulk actions offered on each list; "delete_selected" comes with "d".
@@ -94,6 +101,11 @@ BULK_ACTIONS = {
     "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
     "live.eilmeldung": {CVD: {"end_now"}, ADMIN: {"end_now"}},
     "live.ticker": {CVD: {"end_tickers"}, ADMIN: {"end_tickers"}},
+    "agency.agencyitem": {
+        REDAKTEURIN: {"take_over"},
+        CVD: {"take_over"},
+        ADMIN: {"take_over"},
+    },
 }
 
 OK, MOVED, DENIED, GONE = 200, 302, 403, 404
@@ -120,6 +132,8 @@ OTHER_PAGES = {
     "ad report": (DENIED, DENIED, OK, DENIED, OK),
     "ad preview link": (DENIED, DENIED, OK, DENIED, OK),
     "ticker desk": (OK, OK, DENIED, DENIED, OK),
+    # One click on the list; a POST only.
+    "take over an agency item": (405, 405, DENIED, DENIED, 405),
     # Nobody reads another person's second-factor secret.
     "two-factor secret": (DENIED, DENIED, DENIED, DENIED, DENIED),
     # django-taggit's own tags are unused and not in the admin.
@@ -182,6 +196,7 @@ class AdminPermissionMatrixTests(TestCase):
         cls.ticker = make_ticker(cls.article)
         make_entry(cls.ticker)
         make_page(title="Impressum", slug="impressum")
+        make_item(make_agency(section=section), "haushalt_v1.json")
 
     def sign_in(self, role):
         self.client.logout()
@@ -321,6 +336,10 @@ class AdminPermissionMatrixTests(TestCase):
             ),
             "taggit tags": "/admin/taggit/tag/",
             "ticker desk": reverse("admin:live_ticker_desk", args=[self.ticker.pk]),
+            "take over an agency item": reverse(
+                "admin:agency_agencyitem_take_over",
+                args=[AgencyItem.objects.get().pk],
+            ),
         }
 
     def test_each_role_gets_exactly_its_other_pages(self):
