@@ -250,10 +250,11 @@ class TakeoverInline(admin.TabularInline):
     def has_view_permission(self, request, obj=None):
         # Only on articles that came from an agency: others send no rows,
         # and their forms need none.
+        # One query per article: the accessor keeps its answer, also "none".
         return (
             super().has_view_permission(request, obj)
             and obj is not None
-            and Takeover.objects.filter(article=obj).exists()
+            and hasattr(obj, "agency_takeover")
         )
 
     def has_add_permission(self, request, obj=None):
