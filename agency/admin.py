@@ -119,7 +119,7 @@ class AgencyItemAdmin(admin.ModelAdmin):
 
     @admin.display(description="Geändert")
     def changed(self, item):
-        if item.version == 1:
+        if item.previous_version() is None:
             return "–"
         return ", ".join(label for label, _ in item.changes()) or "nur Angaben"
 
