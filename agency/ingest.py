@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import AgencyItem
@@ -60,18 +60,34 @@ def items_in(raw):
 def receive(agency, parsed, source, report):
     """Store `parsed` as a new item, or as a newer version of one we have;
     an older or equal version changes nothing."""
-    item = (
-        AgencyItem.objects.select_for_update()
-        .filter(agency=agency, guid=parsed.guid)
-        .first()
-    )
-    if item is not None and item.version >= parsed.version:
+    item = _locked(agency, parsed.guid)
+    if item is None:
+        try:
+            with transaction.atomic():
+                item = AgencyItem(agency=agency, guid=parsed.guid)
+                item.receive(parsed, source)
+        except IntegrityError:
+            # Another run stored the item a moment ago: compare with it.
+            item = _locked(agency, parsed.guid)
+        else:
+            report.created.append(item)
+            _warn_about_unknown_fields(parsed, source, report)
+            return
+    if item.version >= parsed.version:
         report.unchanged.append(item)
         return
-    created = item is None
-    item = item or AgencyItem(agency=agency, guid=parsed.guid)
     item.receive(parsed, source)
-    (report.created if created else report.updated).append(item)
+    report.updated.append(item)
+    _warn_about_unknown_fields(parsed, source, report)
+
+
+def _locked(agency, guid):
+    return (
+        AgencyItem.objects.select_for_update().filter(agency=agency, guid=guid).first()
+    )
+
+
+def _warn_about_unknown_fields(parsed, source, report):
     if parsed.unknown_fields:
         names = ", ".join(parsed.unknown_fields)
         report.warnings.append((source, f"Unbekannte Felder übergangen: {names}"))

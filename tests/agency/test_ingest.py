@@ -4,11 +4,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 from django.core.management import call_command
 from django.test import TestCase
 
 from agency.ingest import Report, ingest_folder, pull
+from agency.ingest import _locked as real_locked
 from agency.models import AgencyItem, ItemVersion, PubStatus
 from tests.agency.factories import SAMPLES, make_agency, receive_sample
 
@@ -75,6 +77,21 @@ class VersionTests(TestCase):
         self.assertEqual(
             dict(item.changes())["Text"][1:3], [("-", "Lindner"), ("+", "Lindemann")]
         )
+
+    def test_an_item_stored_by_another_run_meanwhile_is_updated_not_doubled(self):
+        receive_sample(self.agency, "haushalt_v1.json")
+        calls = []
+
+        def found_only_after_the_race(agency, guid):
+            calls.append(guid)
+            return None if len(calls) == 1 else real_locked(agency, guid)
+
+        with mock.patch("agency.ingest._locked", found_only_after_the_race):
+            report = receive_sample(self.agency, "haushalt_v2.json")
+
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(report.updated, [AgencyItem.objects.get()])
+        self.assertEqual(AgencyItem.objects.get().version, 2)
 
     def test_the_same_guid_from_another_agency_is_another_item(self):
         other = make_agency(credit="epd", name="Evangelischer Pressedienst")
