@@ -102,6 +102,18 @@ class AgencyItemAdmin(admin.ModelAdmin):
     def has_take_over_permission(self, request):
         return request.user.has_perm("agency.take_over_agencyitem")
 
+    def get_list_display(self, request):
+        return self._with_button_for(request, super().get_list_display(request))
+
+    def get_fields(self, request, obj=None):
+        return self._with_button_for(request, super().get_fields(request, obj))
+
+    def _with_button_for(self, request, names):
+        """`names`, without the takeover button for those who may not use it."""
+        if self.has_take_over_permission(request):
+            return names
+        return [name for name in names if name != "take_over_button"]
+
     @admin.display(description="Sperrfrist", ordering="embargoed_until")
     def embargo(self, item):
         if not item.is_embargoed:

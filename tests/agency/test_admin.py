@@ -1,3 +1,5 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -118,6 +120,16 @@ class OneClickTakeoverTests(TestCase):
         response = self.client.get(ITEMS)
 
         self.assertContains(response, f'formaction="{take_over_url(self.item)}"')
+
+    def test_someone_who_may_only_read_gets_no_button(self):
+        reader = get_user_model().objects.create(username="leserin", is_staff=True)
+        reader.user_permissions.add(Permission.objects.get(codename="view_agencyitem"))
+        self.client.force_login(reader)
+
+        response = self.client.get(ITEMS)
+
+        self.assertContains(response, "Auenland streitet über neuen Haushalt")
+        self.assertNotContains(response, "Übernehmen</button>")
 
     def test_a_refused_takeover_says_why_and_makes_nothing(self):
         self.agency.rules.all().delete()
