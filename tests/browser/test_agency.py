@@ -34,6 +34,6 @@ class AgencyUpdateInBrowserTests(BrowserTestCase):
             agency_box.inner_text(),
         )
         page.click("#agency_takeover-group a")
-        self.assertIn(
-            "250", page.locator(".field-changes_since_previous ins").all_inner_texts()
-        )
+        added = page.locator(".field-changes_since_previous ins")
+        added.first.wait_for()
+        self.assertIn("250", added.all_inner_texts())
