@@ -44,6 +44,7 @@ demo: setup
 	$(BIN)/python manage.py create_demo_admin
 	$(BIN)/python manage.py load_demo_ticker
 	$(BIN)/python manage.py load_demo_embeds
+	$(BIN)/python manage.py load_demo_agency
 	# Picture sizes added since an earlier `make demo` loaded its pictures.
 	$(BIN)/python manage.py create_renditions
 

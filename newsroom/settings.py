@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "live",
     # After articles and live: it reads their texts' links.
     "embeds",
+    "agency",
     "fronts",
     "pages",
     "counting",

@@ -19,6 +19,7 @@ from reversion import create_revision, set_comment, set_user
 from reversion.models import Version
 
 from ads.models import AdEvent, CountReason, EventCount
+from agency.takeover import take_over
 from articles.models import (
     Article,
     ArticleRedirect,
@@ -29,6 +30,7 @@ from articles.models import (
     Tag,
 )
 from fronts.models import BlockKind, FrontPreviewLink, FrontVersion, TeaserLabel
+from tests.agency.factories import make_agency, make_item, receive_sample
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -204,6 +206,10 @@ class GermanAdminTests(TestCase):
         deleted.delete()
         cls.deleted_version = Version.objects.get_deleted(Article).get()
         ArticleRedirect.objects.create(old_path="/alt/", article=cls.article)
+        # An agency item taken over, then updated: its changes and the flag.
+        agency = make_agency(section=section)
+        take_over(make_item(agency, "haushalt_v1.json"), desk)
+        receive_sample(agency, "haushalt_v2.json")
         campaign = make_campaign(impression_goal=1000)
         cls.creative = make_creative(campaign=campaign)
         for event in AdEvent:

@@ -17,8 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from reversion import create_revision, set_user
 from reversion.models import Version
 
+from agency.models import AgencyItem
 from articles.models import Article, ArticleRedirect, ArticleStatus, PreviewLink
 from fronts.models import FrontVersion
+from tests.agency.factories import make_agency, make_item
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -81,6 +83,11 @@ MODEL_RIGHTS = {
     "live.entry": ("", "vc", "vc", "", "", "vc"),
     # Shared by every text that links to it: only the desk deletes one.
     "embeds.embed": ("", "vac", "vacd", "", "", "vacd"),
+    # Addresses and keys of the agencies, and their rules: the desk's.
+    "agency.agency": ("", "", "vacd", "", "", "vacd"),
+    # Items arrive from the agencies only and stay as sent; the desk
+    # clears them out.
+    "agency.agencyitem": ("", "v", "vd", "", "", "vd"),
 }
 
 # Bulk actions offered on each list; "delete_selected" comes with "d".
@@ -101,6 +108,11 @@ BULK_ACTIONS = {
         REDAKTEURIN: {"fetch_again"},
         CVD: {"fetch_again"},
         ADMIN: {"fetch_again"},
+    },
+    "agency.agencyitem": {
+        REDAKTEURIN: {"take_over"},
+        CVD: {"take_over"},
+        ADMIN: {"take_over"},
     },
 }
 
@@ -128,6 +140,8 @@ OTHER_PAGES = {
     "ad report": (DENIED, DENIED, OK, DENIED, OK),
     "ad preview link": (DENIED, DENIED, OK, DENIED, OK),
     "ticker desk": (OK, OK, DENIED, DENIED, OK),
+    # One click on the list; a POST only.
+    "take over an agency item": (405, 405, DENIED, DENIED, 405),
     # Nobody reads another person's second-factor secret.
     "two-factor secret": (DENIED, DENIED, DENIED, DENIED, DENIED),
     # django-taggit's own tags are unused and not in the admin.
@@ -191,6 +205,7 @@ class AdminPermissionMatrixTests(TestCase):
         make_entry(cls.ticker)
         make_page(title="Impressum", slug="impressum")
         make_embed()
+        make_item(make_agency(section=section), "haushalt_v1.json")
 
     def sign_in(self, role):
         self.client.logout()
@@ -330,6 +345,10 @@ class AdminPermissionMatrixTests(TestCase):
             ),
             "taggit tags": "/admin/taggit/tag/",
             "ticker desk": reverse("admin:live_ticker_desk", args=[self.ticker.pk]),
+            "take over an agency item": reverse(
+                "admin:agency_agencyitem_take_over",
+                args=[AgencyItem.objects.get().pk],
+            ),
         }
 
     def test_each_role_gets_exactly_its_other_pages(self):

@@ -16,8 +16,9 @@ from tests.factories import (
 
 # Sign-in records that django-axes writes; nobody adds one by hand.
 WRITTEN_BY_THE_SITE = {"axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
-# Added elsewhere than the admin's add form: ticker entries on their desk.
-ADDED_ELSEWHERE = {"live.Entry"}
+# Added elsewhere than the admin's add form: ticker entries on their desk,
+# agency items by the agencies (agency's ingest).
+ADDED_ELSEWHERE = {"live.Entry", "agency.AgencyItem"}
 
 
 class AdminPagesTests(TestCase):

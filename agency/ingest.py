@@ -1,0 +1,190 @@
+"""Bringing agency items in: from files in a watched folder and from an
+agency's pull address.
+
+A file is one delivery: it is taken in whole or not at all, and moved to
+"done" or "failed" (with a note saying why) so a second run never reads it
+again. From a pull, each item stands on its own.
+"""
+
+import json
+import os
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import AgencyItem
+from .ninjs import NinjsError, parse
+
+PULL_TIMEOUT_SECONDS = 20
+# Answers larger than this are refused rather than read into memory.
+MAX_ANSWER_BYTES = 20 * 1024 * 1024
+
+
+@dataclass
+class Report:
+    """What one run did, for the command's output and the tests."""
+
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    def lines(self):
+        yield (
+            f"{len(self.created)} neu, {len(self.updated)} aktualisiert, "
+            f"{len(self.unchanged)} unverändert, {len(self.failed)} fehlerhaft"
+        )
+        for source, message in self.failed:
+            yield f"Fehler in {source}: {message}"
+        for source, message in self.warnings:
+            yield f"Hinweis zu {source}: {message}"
+
+
+def items_in(raw):
+    """The ninjs items in a delivery: one object, a list of them, or an
+    object listing them under "items" or "entries"."""
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise NinjsError(f"Kein gültiges JSON ({error}).") from None
+    if isinstance(data, dict):
+        data = data.get("items", data.get("entries", data))
+    return data if isinstance(data, list) else [data]
+
+
+def receive(agency, parsed, source, report):
+    """Store `parsed` as a new item, or as a newer version of one we have;
+    an older or equal version changes nothing."""
+    item = _locked(agency, parsed.guid)
+    if item is None:
+        try:
+            with transaction.atomic():
+                item = AgencyItem(agency=agency, guid=parsed.guid)
+                item.receive(parsed, source)
+        except IntegrityError:
+            # Another run stored the item a moment ago: compare with it.
+            item = _locked(agency, parsed.guid)
+        else:
+            report.created.append(item)
+            _warn_about_unknown_fields(parsed, source, report)
+            return
+    if item.version >= parsed.version:
+        report.unchanged.append(item)
+        return
+    item.receive(parsed, source)
+    report.updated.append(item)
+    _warn_about_unknown_fields(parsed, source, report)
+
+
+def _locked(agency, guid):
+    return (
+        AgencyItem.objects.select_for_update().filter(agency=agency, guid=guid).first()
+    )
+
+
+def _warn_about_unknown_fields(parsed, source, report):
+    if parsed.unknown_fields:
+        names = ", ".join(parsed.unknown_fields)
+        report.warnings.append((source, f"Unbekannte Felder übergangen: {names}"))
+
+
+def ingest(agency, raw, source, report):
+    """Take in every item of one delivery, or none if any is unreadable."""
+    try:
+        parsed = [parse(data) for data in items_in(raw)]
+    except NinjsError as error:
+        report.failed.append((source, str(error)))
+        return False
+    with transaction.atomic():
+        for item in parsed:
+            receive(agency, item, source, report)
+    return True
+
+
+def ingest_folder(agency, report):
+    """Take in the *.json files waiting in the agency's folder."""
+    folder = Path(agency.folder)
+    if not folder.is_dir():
+        report.failed.append((agency.folder, "Der Eingangsordner fehlt."))
+        return
+    working = folder / "processing"
+    for subfolder in ("processing", "done", "failed"):
+        (folder / subfolder).mkdir(exist_ok=True)
+    for path in sorted(folder.glob("*.json")):
+        claimed = working / path.name
+        try:
+            # A rename is atomic: of two runs at once, one gets the file.
+            os.rename(path, claimed)
+        except FileNotFoundError:
+            continue
+        before = len(report.failed)
+        ok = ingest(agency, claimed.read_bytes(), path.name, report)
+        target = _free_name(folder / ("done" if ok else "failed"), path.name)
+        os.rename(claimed, target)
+        if not ok:
+            note = "\n".join(message for _, message in report.failed[before:])
+            target.with_name(target.name + ".fehler.txt").write_text(note + "\n")
+
+
+def _free_name(folder, name):
+    """`name` in `folder`, with a number added if a file has it already
+    (an agency may send the same file name twice)."""
+    target = folder / name
+    number = 1
+    while target.exists():
+        target = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        number += 1
+    return target
+
+
+def fetch(url, token):
+    """The answer of the agency's pull address (bytes)."""
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    with urllib.request.urlopen(request, timeout=PULL_TIMEOUT_SECONDS) as answer:
+        return answer.read(MAX_ANSWER_BYTES + 1)
+
+
+def pull(agency, report, fetch=fetch):
+    """Take in what the agency's pull address offers now, item by item."""
+    source = f"Abruf {agency.credit}"
+    try:
+        raw = fetch(agency.pull_url, agency.token)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        report.failed.append((source, f"Abruf fehlgeschlagen: {error}"))
+        return
+    if len(raw) > MAX_ANSWER_BYTES:
+        report.failed.append((source, "Die Antwort ist zu groß."))
+        return
+    try:
+        deliveries = items_in(raw)
+    except NinjsError as error:
+        report.failed.append((source, str(error)))
+        return
+    for data in deliveries:
+        try:
+            parsed = parse(data)
+        except NinjsError as error:
+            report.failed.append((source, str(error)))
+            continue
+        with transaction.atomic():
+            receive(agency, parsed, source, report)
+    agency.last_pulled_at = timezone.now()
+    agency.save(update_fields=["last_pulled_at"])
+
+
+def ingest_all(agencies):
+    """One run over the agencies' folders and pull addresses."""
+    report = Report()
+    for agency in agencies:
+        if agency.folder:
+            ingest_folder(agency, report)
+        if agency.pull_url:
+            pull(agency, report)
+    return report
