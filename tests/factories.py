@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_tasks_db.models import get_date_max
 from PIL import Image
 
 from ads.models import (
@@ -19,7 +20,9 @@ from ads.models import (
     Creative,
     SlotFormat,
 )
+from articles.jobs import refresh_search_vectors
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
+from jobs.models import Job
 from live.models import Eilmeldung, Entry, Ticker
 from pages.models import Page
 
@@ -289,3 +292,16 @@ def make_eilmeldung(**overrides):
     fields = {"text": "Eilmeldung: Der Bundestag ist aufgelöst"}
     fields.update(overrides)
     return Eilmeldung.objects.create(**fields)
+
+
+def make_job(task=None, args=(), **overrides):
+    """A job row as the database backend stores it: waiting, by default."""
+    task = task or refresh_search_vectors
+    fields = {
+        "task_path": task.module_path,
+        "args_kwargs": {"args": list(args), "kwargs": {}},
+        "backend_name": "default",
+        "run_after": get_date_max(),
+    }
+    fields.update(overrides)
+    return Job.objects.create(**fields)
