@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import admin, messages
 from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
@@ -79,11 +81,11 @@ class JobAdmin(admin.ModelAdmin):
     def enqueued(self, job):
         return job.enqueued_at
 
-    @admin.display(description="Zuletzt begonnen")
+    @admin.display(description="Zuletzt begonnen", empty_value="–")
     def started(self, job):
         return job.started_at
 
-    @admin.display(description="Beendet")
+    @admin.display(description="Beendet", empty_value="–")
     def finished(self, job):
         return job.finished_at
 
@@ -105,7 +107,7 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="Angaben")
     def arguments(self, job):
-        return job.args_kwargs
+        return ", ".join(json.dumps(value) for value in job.args_kwargs["args"])
 
     @admin.display(description="Fehlermeldung")
     def formatted_traceback(self, job):

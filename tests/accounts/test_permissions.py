@@ -30,6 +30,7 @@ from tests.factories import (
     make_editor,
     make_eilmeldung,
     make_entry,
+    make_job,
     make_page,
     make_section,
     make_staff,
@@ -78,6 +79,8 @@ MODEL_RIGHTS = {
     "live.ticker": ("", "v", "vac", "", "", "vac"),
     # Posted on the ticker's desk, deleted there with a note for readers.
     "live.entry": ("", "vc", "vc", "", "", "vc"),
+    # Background jobs: the desk sees what waits or failed; nobody edits them.
+    "jobs.job": ("", "", "v", "", "", "v"),
 }
 
 # Bulk actions offered on each list; "delete_selected" comes with "d".
@@ -94,6 +97,7 @@ BULK_ACTIONS = {
     "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
     "live.eilmeldung": {CVD: {"end_now"}, ADMIN: {"end_now"}},
     "live.ticker": {CVD: {"end_tickers"}, ADMIN: {"end_tickers"}},
+    "jobs.job": {CVD: {"retry_now"}, ADMIN: {"retry_now"}},
 }
 
 OK, MOVED, DENIED, GONE = 200, 302, 403, 404
@@ -182,6 +186,7 @@ class AdminPermissionMatrixTests(TestCase):
         cls.ticker = make_ticker(cls.article)
         make_entry(cls.ticker)
         make_page(title="Impressum", slug="impressum")
+        make_job(args=[[cls.article.pk]])
 
     def sign_in(self, role):
         self.client.logout()
