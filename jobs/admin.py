@@ -2,13 +2,13 @@ import json
 
 from django.contrib import admin, messages
 from django.core.exceptions import SuspiciousOperation
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from .definition import title_of
-from .models import Job
+from .models import Job, Worker
 
 STATUS_NAMES = {
     TaskResultStatus.READY: "Wartet",
@@ -16,6 +16,14 @@ STATUS_NAMES = {
     TaskResultStatus.FAILED: "Fehlgeschlagen",
     TaskResultStatus.SUCCESSFUL: "Erledigt",
 }
+
+
+def when(moment):
+    # Read-only fields show what a method returns as text, None included.
+    if moment is None:
+        return "–"
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
 
 # The package's own English page; the newsroom's is below.
 admin.site.unregister(DBTaskResult)
@@ -54,6 +62,15 @@ class JobAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    def changelist_view(self, request, extra_context=None):
+        if Job.objects.pending().exists() and not Worker.objects.alive().exists():
+            messages.warning(
+                request,
+                "Kein Worker meldet sich: Wartende Aufgaben bleiben liegen, bis "
+                "einer läuft.",
+            )
+        return super().changelist_view(request, extra_context)
+
     def has_add_permission(self, request):
         return False
 
@@ -79,15 +96,15 @@ class JobAdmin(admin.ModelAdmin):
 
     @admin.display(description="Eingereiht", ordering="enqueued_at")
     def enqueued(self, job):
-        return job.enqueued_at
+        return when(job.enqueued_at)
 
-    @admin.display(description="Zuletzt begonnen", empty_value="–")
+    @admin.display(description="Zuletzt begonnen")
     def started(self, job):
-        return job.started_at
+        return when(job.started_at)
 
-    @admin.display(description="Beendet", empty_value="–")
+    @admin.display(description="Beendet")
     def finished(self, job):
-        return job.finished_at
+        return when(job.finished_at)
 
     @admin.display(description="Nächster Versuch", ordering="run_after")
     def next_run(self, job):
@@ -95,7 +112,7 @@ class JobAdmin(admin.ModelAdmin):
             return "–"
         if job.run_after == get_date_max() or job.run_after <= timezone.now():
             return "sofort"
-        return timezone.localtime(job.run_after).strftime("%d.%m.%Y %H:%M:%S")
+        return when(job.run_after)
 
     @admin.display(description="Versuche")
     def attempts(self, job):

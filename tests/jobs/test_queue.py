@@ -138,6 +138,21 @@ class JobAdminTests(TestCase):
         self.assertContains(response, "Fehlgeschlagen")
         self.assertContains(response, "Breakdown")
 
+    def test_the_list_warns_when_no_worker_runs(self):
+        self.client.force_login(make_staff(DESK_EDITOR))
+
+        response = self.client.get(reverse("admin:jobs_job_changelist"))
+
+        self.assertContains(response, "Kein Worker meldet sich")
+
+    def test_the_list_does_not_warn_while_a_worker_runs(self):
+        Worker.objects.create(worker_id="w", host="a", pid=1, seen_at=timezone.now())
+        self.client.force_login(make_staff(DESK_EDITOR))
+
+        response = self.client.get(reverse("admin:jobs_job_changelist"))
+
+        self.assertNotContains(response, "Kein Worker meldet sich")
+
     def test_the_desk_can_start_a_failed_job_again(self):
         self.client.force_login(make_staff(DESK_EDITOR))
 
