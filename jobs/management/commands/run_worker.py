@@ -4,7 +4,7 @@ import socket
 import threading
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks import TaskResultStatus
@@ -36,25 +36,28 @@ class NewsroomWorker(db_worker.Worker):
         # run longer than a worker may stay silent.
         try:
             while not stopped.wait(settings.JOBS_WORKER_TIMEOUT / 3):
-                self.sign_of_life()
-                self.requeue_orphans()
+                try:
+                    self.sign_of_life()
+                    self.requeue_orphans()
+                except Exception:
+                    # A busy or restarting database: the next beat tries
+                    # again; a silent thread would make the worker look dead.
+                    logger.exception(
+                        "Worker %s: Lebenszeichen fehlgeschlagen", self.worker_id
+                    )
+                    connection.close()
         finally:
             connection.close()
 
     def sign_of_life(self):
-        try:
-            Worker.objects.update_or_create(
-                worker_id=self.worker_id,
-                defaults={
-                    "host": socket.gethostname()[:255],
-                    "pid": os.getpid(),
-                    "seen_at": timezone.now(),
-                },
-            )
-        except Exception:
-            # A busy or restarting database: the next beat tries again.
-            logger.warning("Worker %s: Lebenszeichen fehlgeschlagen", self.worker_id)
-            close_old_connections()
+        Worker.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={
+                "host": socket.gethostname()[:255],
+                "pid": os.getpid(),
+                "seen_at": timezone.now(),
+            },
+        )
 
     def requeue_orphans(self):
         with transaction.atomic():
