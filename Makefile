@@ -15,7 +15,12 @@ NPM_DIR := .cache/npm
 
 .PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines objectstore related-corpora evaluate-related
 
+# The site and, beside it, the worker that runs its background jobs; both
+# reload on code changes, and stopping make stops both. The worker gets a
+# process group of its own (set -m), so that its reloader goes with it.
 run: setup demo
+	set -m; $(BIN)/python manage.py run_worker --reload & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker; wait $$worker' EXIT; \
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
 
 # Production-style: gunicorn with the settings in deploy/gunicorn.conf.py,

@@ -9,6 +9,7 @@ from functools import partial
 from django.db import transaction
 from django.utils.functional import cached_property
 
+from .jobs import create_copies
 from .renditions import Renditions, delete_picture
 from .uploads import without_metadata
 
@@ -80,6 +81,14 @@ class CleanUploads:
     def create_copies(self):
         """Write the copies readers download besides the stored upload, if
         a model makes any (manage.py create_renditions calls this)."""
+
+    def create_copies_later(self):
+        """Leave writing the copies to the worker (a job), if there is a
+        picture; call it from save(), after the row is written."""
+        # The stored picture or its focal point may have changed.
+        self.__dict__.pop("renditions", None)
+        if any(getattr(self, name) for name in self.image_fields):
+            create_copies.enqueue(self._meta.label, self.pk)
 
 
 class PictureWithRenditions(CleanUploads):

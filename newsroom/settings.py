@@ -107,6 +107,10 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "operations",
+    # Background work (jobs): Django's tasks API, stored in the database.
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
 ]
 
 # Benchmarks, drills and the demo loaders: for development only, never needed
@@ -383,6 +387,12 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWSROOM_RELATED = {
     "language": os.environ.get("DJANGO_RELATED_LANGUAGE", "de"),
 }
+
+# Jobs wait in the database for `manage.py run_worker` (docs/SCALING.md);
+# the tests run them at once (tests/conftest.py). A worker not heard from
+# for JOBS_WORKER_TIMEOUT seconds is taken for dead and its job run again.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_WORKER_TIMEOUT = env_float("DJANGO_JOBS_WORKER_TIMEOUT", 30)
 
 LOGGING = {
     "version": 1,

@@ -34,8 +34,9 @@ from pagecache.models import ContentVersion
 ARCHIVE_FORMAT = 1
 # Made afresh by `migrate` in every installation, with ids of their own;
 # the dump refers to them by natural key. Sessions are not worth keeping,
-# nor the page cache's bookkeeping (the restore retires every page).
-NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "pagecache"]
+# nor the page cache's bookkeeping (the restore retires every page), nor
+# the signs of life of this installation's workers (queued jobs are kept).
+NOT_DUMPED = ["contenttypes", "auth.permission", "sessions", "pagecache", "jobs.worker"]
 MEDIA_PREFIX = "media/"
 # JSON that keeps the microseconds Django's own JSON drops; Django's JSON
 # deserializer reads it.

@@ -4,7 +4,6 @@ Each article's ranked list is computed ahead of time, when articles change,
 so that a page only reads it (recommendations_for).
 """
 
-import threading
 from collections import Counter, defaultdict
 
 from django.db import transaction
@@ -47,30 +46,6 @@ def recommendations_for(article, count=SHOWN):
             .for_cards()[: count - len(shown)]
         )
     return shown
-
-
-# Keeping the lists current.
-
-_pending = threading.local()
-
-
-def refresh_later(article_id):
-    """Recompute for this article once the current transaction commits.
-
-    The admin saves an article, then its tags and pins, all in one
-    transaction; waiting for the commit sees all of it and runs once.
-    """
-    if not hasattr(_pending, "ids"):
-        _pending.ids = set()
-    _pending.ids.add(article_id)
-    transaction.on_commit(_refresh_pending, robust=True)
-
-
-def _refresh_pending():
-    ids = getattr(_pending, "ids", set())
-    _pending.ids = set()
-    if ids:
-        refresh(ids)
 
 
 def refresh(article_ids, config=None):

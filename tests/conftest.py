@@ -17,6 +17,17 @@ def media_in_a_temporary_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jobs_run_at_once():
+    """A job runs when it is enqueued, so a test sees its effect right after
+    the save that asked for it; tests/jobs starts real workers."""
+    immediate = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+    with override_settings(TASKS=immediate):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts without cached pages or ad campaigns from the last one,

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_tasks_db.models import get_date_max
 from PIL import Image
 
 from ads.models import (
@@ -19,9 +20,11 @@ from ads.models import (
     Creative,
     SlotFormat,
 )
+from articles.jobs import refresh_search_vectors
 from articles.models import Article, ArticleStatus, Author, Section, TopicBox
 from embeds.models import Embed, PreviewState
 from embeds.providers import recognise
+from jobs.models import Job
 from live.models import Eilmeldung, Entry, Ticker
 from pages.models import Page
 
@@ -305,3 +308,16 @@ def make_embed(url="https://vimeo.com/76979871", **overrides):
     }
     fields.update(overrides)
     return Embed.objects.create(**fields)
+
+
+def make_job(task=None, args=(), **overrides):
+    """A job row as the database backend stores it: waiting, by default."""
+    task = task or refresh_search_vectors
+    fields = {
+        "task_path": task.module_path,
+        "args_kwargs": {"args": list(args), "kwargs": {}},
+        "backend_name": "default",
+        "run_after": get_date_max(),
+    }
+    fields.update(overrides)
+    return Job.objects.create(**fields)

@@ -107,7 +107,7 @@ class Creative(CleanUploads, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self.create_copies()
+        self.create_copies_later()
 
     def create_copies(self):
         # An image for high-density screens is exactly twice its slot;

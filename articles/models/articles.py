@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from images.models import PictureWithRenditions
 from images.uploads import validate_lead_image
 
+from .. import jobs
 from ..text import free_slug, german_slugify, sanitize_body, split_after_paragraphs
 from .authors import Author
 from .fields import created_by_field
@@ -240,8 +241,9 @@ class Article(PictureWithRenditions, models.Model):
                 from .redirects import ArticleRedirect
 
                 ArticleRedirect.record_move(self, left.get_absolute_url())
-            Article.objects.filter(pk=self.pk).refresh_search_vectors()
-        self.create_renditions()
+            # In the transaction: it is asked for only if the save holds.
+            jobs.refresh_search_vectors.enqueue([self.pk])
+        self.create_copies_later()
 
     def get_absolute_url(self):
         return reverse(

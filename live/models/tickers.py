@@ -176,7 +176,7 @@ class Entry(PictureWithRenditions, models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
             super().save(*args, **kwargs)
-        self.create_renditions()
+        self.create_copies_later()
 
     def clean(self):
         if self.image and not self.image_credit.strip():

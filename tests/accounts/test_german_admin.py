@@ -42,6 +42,7 @@ from tests.factories import (
     make_editor,
     make_eilmeldung,
     make_entry,
+    make_job,
     make_page,
     make_scheduled,
     make_section,
@@ -244,6 +245,7 @@ class GermanAdminTests(TestCase):
         cls.ticker = make_ticker(cls.article)
         make_entry(cls.ticker, is_pinned=True, author=desk)
         page = make_page(title="Impressum", slug="impressum")
+        make_job(args=[[cls.article.pk]])
         save_version(page, desk, "Erste Fassung")
 
     def sample(self, model):

@@ -33,6 +33,7 @@ from tests.factories import (
     make_eilmeldung,
     make_embed,
     make_entry,
+    make_job,
     make_page,
     make_section,
     make_staff,
@@ -88,6 +89,8 @@ MODEL_RIGHTS = {
     # Items arrive from the agencies only and stay as sent; the desk
     # clears them out.
     "agency.agencyitem": ("", "v", "vd", "", "", "vd"),
+    # Background jobs: the desk sees what waits or failed; nobody edits them.
+    "jobs.job": ("", "", "v", "", "", "v"),
 }
 
 # Bulk actions offered on each list; "delete_selected" comes with "d".
@@ -104,6 +107,7 @@ BULK_ACTIONS = {
     "axes.accessattempt": {ADMIN: {"cleanup_expired_attempts"}},
     "live.eilmeldung": {CVD: {"end_now"}, ADMIN: {"end_now"}},
     "live.ticker": {CVD: {"end_tickers"}, ADMIN: {"end_tickers"}},
+    "jobs.job": {CVD: {"retry_now"}, ADMIN: {"retry_now"}},
     "embeds.embed": {
         REDAKTEURIN: {"fetch_again"},
         CVD: {"fetch_again"},
@@ -113,7 +117,6 @@ BULK_ACTIONS = {
         REDAKTEURIN: {"take_over"},
         CVD: {"take_over"},
         ADMIN: {"take_over"},
-    },
 }
 
 OK, MOVED, DENIED, GONE = 200, 302, 403, 404
@@ -206,6 +209,7 @@ class AdminPermissionMatrixTests(TestCase):
         make_page(title="Impressum", slug="impressum")
         make_embed()
         make_item(make_agency(section=section), "haushalt_v1.json")
+        make_job(args=[[cls.article.pk]])
 
     def sign_in(self, role):
         self.client.logout()

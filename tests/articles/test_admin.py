@@ -14,8 +14,14 @@ from tests.factories import (
     make_section,
 )
 
-# Sign-in records that django-axes writes; nobody adds one by hand.
-WRITTEN_BY_THE_SITE = {"axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog"}
+# Sign-in records that django-axes writes, and the background jobs; nobody
+# adds one by hand.
+WRITTEN_BY_THE_SITE = {
+    "axes.AccessAttempt",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "jobs.Job",
+}
 # Added elsewhere than the admin's add form: ticker entries on their desk,
 # agency items by the agencies (agency's ingest).
 ADDED_ELSEWHERE = {"live.Entry", "agency.AgencyItem"}
