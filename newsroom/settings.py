@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "readership",
     "ads",
     "live",
+    "galleries",
     "fronts",
     "pages",
     "counting",

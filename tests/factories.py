@@ -19,7 +19,15 @@ from ads.models import (
     Creative,
     SlotFormat,
 )
-from articles.models import Article, ArticleStatus, Author, Section, TopicBox
+from articles.models import (
+    Article,
+    ArticleKind,
+    ArticleStatus,
+    Author,
+    Section,
+    TopicBox,
+)
+from galleries.models import GalleryPicture
 from live.models import Eilmeldung, Entry, Ticker
 from pages.models import Page
 
@@ -289,3 +297,29 @@ def make_eilmeldung(**overrides):
     fields = {"text": "Eilmeldung: Der Bundestag ist aufgelöst"}
     fields.update(overrides)
     return Eilmeldung.objects.create(**fields)
+
+
+def make_gallery_picture(article, **overrides):
+    """A picture with all its texts, at the end of `article`'s gallery."""
+    number = next(_numbers)
+    fields = {
+        # Small, so that its renditions are quick to make; the form would
+        # refuse it (lead images are at least 1200 pixels wide).
+        "image": image_file(f"bild-{number}.jpg", size=(320, 200)),
+        "image_caption": f"Bildunterschrift {number}",
+        "image_alt": f"Beschreibung {number}",
+        "image_credit": "Newsroom/Foto",
+        "position": GalleryPicture.objects.next_position(article),
+    }
+    fields.update(overrides)
+    picture = GalleryPicture(article=article, **fields)
+    picture.save()
+    return picture
+
+
+def make_gallery(pictures=3, **overrides):
+    """A published Bilderstrecke with `pictures` complete pictures."""
+    article = make_article(kind=ArticleKind.GALLERY, **overrides)
+    for _ in range(pictures):
+        make_gallery_picture(article)
+    return article
