@@ -268,7 +268,13 @@ def article_form_data(article=None, **overrides):
             local = timezone.localtime(article.published_at)
             data["published_at_0"] = local.strftime("%d.%m.%Y")
             data["published_at_1"] = local.strftime("%H:%M:%S")
-    for prefix in ("topic_boxes", "related_pins", "corrections", "preview_links"):
+    for prefix in (
+        "topic_boxes",
+        "related_pins",
+        "gallery_pictures",
+        "corrections",
+        "preview_links",
+    ):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
