@@ -36,6 +36,7 @@ demo: setup
 	$(BIN)/python manage.py load_demo_fronts
 	$(BIN)/python manage.py create_demo_admin
 	$(BIN)/python manage.py load_demo_ticker
+	$(BIN)/python manage.py load_demo_gallery
 	# Picture sizes added since an earlier `make demo` loaded its pictures.
 	$(BIN)/python manage.py create_renditions
 
