@@ -70,6 +70,7 @@ class PicturePageTests(TestCase):
         response = self.client.get(picture_page(self.gallery, 3))
 
         self.assertContains(response, "Bild 3 von 5")
+        self.assertContains(response, "<title>Bild 3 – Herbst im Stadtpark | Newsroom")
         self.assertContains(response, f'alt="{self.pictures[2].image_alt}"')
         self.assertNotContains(response, f'alt="{self.pictures[1].image_alt}"')
         self.assertContains(
