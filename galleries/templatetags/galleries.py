@@ -14,6 +14,8 @@ register = template.Library()
 
 # An ad slot ("bilderstrecke" in the inventory) after every this many pictures.
 AD_EVERY = 4
+# Pictures a gallery's block in another article's body shows.
+TEASER_PICTURES = 3
 
 
 @register.inclusion_tag("galleries/gallery.html", takes_context=True)
@@ -71,3 +73,16 @@ def gallery_json_ld(context, article, pictures):
             ],
         }
     )
+
+
+@register.inclusion_tag("galleries/gallery_teaser.html")
+def gallery_teaser(gallery):
+    """A gallery as a block inside another article's body (a "Mehr zum
+    Thema" box whose story is a gallery): its first pictures and a link."""
+    dependencies.note(gallery_key(gallery.pk))
+    pictures = list(GalleryPicture.objects.of(gallery))
+    return {
+        "gallery": gallery,
+        "pictures": pictures[:TEASER_PICTURES],
+        "count": len(pictures),
+    }

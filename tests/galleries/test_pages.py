@@ -21,6 +21,7 @@ from tests.factories import (
     make_gallery_picture,
     make_section,
     make_slot,
+    make_topic_box,
 )
 
 SHARED_COPY = {"HTTP_X_NEWSROOM_SHARED_COPY": "1"}
@@ -262,3 +263,44 @@ class QueryCountTests(TestCase):
         self.assertEqual(
             counts["picture page, long"], self.rendered_queries(make_article()) + 1
         )
+
+
+class GalleryInTheBodyTests(TestCase):
+    """A "Mehr zum Thema" box whose story is a gallery shows as its block."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.gallery = make_gallery(pictures=5, headline="Herbst im Stadtpark")
+        cls.article = make_article(
+            body="<p>Erster Absatz.</p><p>Zweiter Absatz.</p><p>Dritter Absatz.</p>"
+        )
+        make_topic_box(cls.article, cls.gallery, after_paragraph=2)
+
+    def test_the_block_stands_after_its_paragraph_with_pictures_and_a_link(self):
+        content = self.client.get(self.article.get_absolute_url()).content.decode()
+
+        block = content.index('class="gallery-teaser"')
+        self.assertLess(content.index("Zweiter Absatz."), block)
+        self.assertLess(block, content.index("Dritter Absatz."))
+        self.assertIn("5 Bilder ansehen", content)
+        self.assertIn(f'href="{self.gallery.get_absolute_url()}"', content)
+        self.assertEqual(content.count('loading="lazy"'), 3)
+
+    def test_a_withdrawn_gallery_leaves_no_block(self):
+        self.gallery.withdraw()
+
+        response = self.client.get(self.article.get_absolute_url())
+
+        self.assertNotContains(response, "gallery-teaser")
+        self.assertNotContains(response, "Herbst im Stadtpark")
+
+    def test_a_new_picture_retires_the_page_with_the_block(self):
+        url = self.article.get_absolute_url()
+        self.client.get(url)
+        self.assertEqual(self.client.get(url)["X-Cache"], "HIT")
+
+        make_gallery_picture(self.gallery)
+
+        response = self.client.get(url)
+        self.assertEqual(response["X-Cache"], "MISS")
+        self.assertContains(response, "6 Bilder ansehen")
