@@ -3,7 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 from django.test import TestCase
 
-from articles.models import Article, ArticleKind
+from articles.models import Article, ArticleKind, TopicBox
 from galleries.models import GalleryPicture
 from galleries.templatetags.galleries import AD_EVERY
 
@@ -38,6 +38,13 @@ class DemoGalleryTests(TestCase):
 
         self.assertContains(response, f"Bild {AD_EVERY} von 9")
         self.assertContains(response, "slot=bilderstrecke")
+
+    def test_another_kultur_story_shows_it_as_a_block_in_its_body(self):
+        box = TopicBox.objects.get(target=self.gallery)
+
+        response = self.client.get(box.article.get_absolute_url())
+
+        self.assertContains(response, "gallery-teaser")
 
     def test_loading_again_changes_nothing(self):
         self.assertIn("besteht schon", run("load_demo_gallery"))

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from articles.models import Article, ArticleKind, Section
+from articles.models import Article, ArticleKind, Section, TopicBox
 from articles.text import german_slugify
 from galleries.models import GalleryPicture
 
@@ -161,6 +161,17 @@ class Command(BaseCommand):
                     image_credit=CREDIT,
                 ).save()
             article.publish(at=timezone.now())
+            # The gallery as a block in the body of another Kultur story.
+            neighbour = (
+                Article.objects.published()
+                .in_section(section)
+                .exclude(pk=article.pk)
+                .first()
+            )
+            if neighbour is not None:
+                TopicBox.objects.create(
+                    article=neighbour, target=article, after_paragraph=2
+                )
         self.stdout.write(
             f"Demo-Bilderstrecke: {len(PICTURES)} Bilder, {article.get_absolute_url()}"
         )
