@@ -32,9 +32,10 @@ FOUR_PARAGRAPHS = "".join(f"<p>Absatz {n}.</p>" for n in range(1, 5))
 # after a first request has filled the process's caches. With the section as
 # an autocomplete field (before it was offered by path) they were 8 and 25:
 # the add form now reads all sections in one query, the change form reads
-# them all instead of the chosen one.
+# them all instead of the chosen one. The change form also reads the
+# gallery's pictures (galleries' inline).
 ADD_FORM_QUERIES = 10
-CHANGE_FORM_QUERIES = 26
+CHANGE_FORM_QUERIES = 27
 # The outline's and the crop previews' answers read nothing but the session,
 # the user, their second factor and permissions.
 LAYOUT_QUERIES = 5
