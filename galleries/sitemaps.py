@@ -24,6 +24,11 @@ class GalleryPictureSitemap(Sitemap):
     def lastmod(self, picture):
         return picture.article.published_at
 
+    def get_latest_lastmod(self):
+        # The index names the file without a date: Django's default would
+        # load every picture to find one.
+        return None
+
     def get_urls(self, page=1, site=None, protocol=None):
         host = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
         urls = super().get_urls(page=page, site=site, protocol=protocol)

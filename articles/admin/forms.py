@@ -133,6 +133,7 @@ class ArticleAdminForm(forms.ModelForm):
             # A form posted without the field (older pages, scripts) keeps
             # the kind the article has.
             self.fields["kind"].required = False
+            self.fields["kind"].has_changed = self._kind_changed
         count_headline_and_lead(self)
         # The outline beside the editor (body_layout.js) asks here where
         # boxes and the inline ad stand in the text being typed.
@@ -145,6 +146,11 @@ class ArticleAdminForm(forms.ModelForm):
             focal_x.widget.attrs["data-crops-url"] = reverse(
                 "admin:articles_article_crops"
             )
+
+    def _kind_changed(self, initial, data):
+        # Not posted is not changed (nor a change in the history).
+        field = self.fields["kind"]
+        return bool(data) and type(field).has_changed(field, initial, data)
 
     def clean_kind(self):
         return self.cleaned_data.get("kind") or self.instance.kind
