@@ -50,6 +50,7 @@ demo: setup
 	$(BIN)/python manage.py load_demo_ticker
 	$(BIN)/python manage.py load_demo_embeds
 	$(BIN)/python manage.py load_demo_agency
+	$(BIN)/python manage.py load_demo_gallery
 	# Picture sizes added since an earlier `make demo` loaded its pictures.
 	$(BIN)/python manage.py create_renditions
 

@@ -112,7 +112,8 @@ class LatestArticlesFeed(Feed):
         return authors[0].get_absolute_url() if len(authors) == 1 else None
 
     def item_categories(self, item):
-        return [item.section.name, *(tag.name for tag in item.tag_list)]
+        kind = [item.get_kind_display()] if item.is_gallery else []
+        return [item.section.name, *kind, *(tag.name for tag in item.tag_list)]
 
     def item_enclosures(self, item):
         image = item.feed_image

@@ -62,3 +62,9 @@ SITEMAPS = {
     "themen": TagSitemap,
     "autoren": AuthorSitemap,
 }
+
+
+def add_sitemap(name, sitemap):
+    """List `sitemap` in the sitemap index as sitemap-<name>.xml; apps call
+    this from AppConfig.ready()."""
+    SITEMAPS[name] = sitemap

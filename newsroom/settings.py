@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     # After articles and live: it reads their texts' links.
     "embeds",
     "agency",
+    "galleries",
     "fronts",
     "pages",
     "counting",

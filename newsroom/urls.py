@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from articles.cache_keys import all_articles, sitemap_index
 from articles.sitemaps import SITEMAPS
 from articles.views import media_file, news_sitemap
+from galleries.views import upload_picture
 from pagecache.decorators import cache_page_with_dependencies
 
 
@@ -21,6 +22,12 @@ def favicon(request):
 
 
 urlpatterns = [
+    # Before the admin's own addresses, which would answer it with a 404.
+    path(
+        "admin/bilderstrecke/<int:pk>/bild/",
+        upload_picture,
+        name="gallery_upload_picture",
+    ),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
     # The whole site's file: it names pages of several apps.
@@ -65,6 +72,7 @@ urlpatterns += [
     path("info/", include("pages.urls")),
     # Before the articles' previews under the same reserved slug.
     path("vorschau/seite/", include("fronts.urls")),
+    path("", include("galleries.urls")),
     path("", include("articles.urls")),
 ]
 

@@ -21,9 +21,17 @@ from ads.models import (
     SlotFormat,
 )
 from articles.jobs import refresh_search_vectors
-from articles.models import Article, ArticleStatus, Author, Section, TopicBox
+from articles.models import (
+    Article,
+    ArticleKind,
+    ArticleStatus,
+    Author,
+    Section,
+    TopicBox,
+)
 from embeds.models import Embed, PreviewState
 from embeds.providers import recognise
+from galleries.models import GalleryPicture
 from jobs.models import Job
 from live.models import Eilmeldung, Entry, Ticker
 from pages.models import Page
@@ -265,7 +273,13 @@ def article_form_data(article=None, **overrides):
             local = timezone.localtime(article.published_at)
             data["published_at_0"] = local.strftime("%d.%m.%Y")
             data["published_at_1"] = local.strftime("%H:%M:%S")
-    for prefix in ("topic_boxes", "related_pins", "corrections", "preview_links"):
+    for prefix in (
+        "topic_boxes",
+        "related_pins",
+        "gallery_pictures",
+        "corrections",
+        "preview_links",
+    ):
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",
@@ -321,3 +335,29 @@ def make_job(task=None, args=(), **overrides):
     }
     fields.update(overrides)
     return Job.objects.create(**fields)
+
+
+def make_gallery_picture(article, **overrides):
+    """A picture with all its texts, at the end of `article`'s gallery."""
+    number = next(_numbers)
+    fields = {
+        # Small, so that its renditions are quick to make; the form would
+        # refuse it (lead images are at least 1200 pixels wide).
+        "image": image_file(f"bild-{number}.jpg", size=(320, 200)),
+        "image_caption": f"Bildunterschrift {number}",
+        "image_alt": f"Beschreibung {number}",
+        "image_credit": "Newsroom/Foto",
+        "position": GalleryPicture.objects.next_position(article),
+    }
+    fields.update(overrides)
+    picture = GalleryPicture(article=article, **fields)
+    picture.save()
+    return picture
+
+
+def make_gallery(pictures=3, **overrides):
+    """A published Bilderstrecke with `pictures` complete pictures."""
+    article = make_article(kind=ArticleKind.GALLERY, **overrides)
+    for _ in range(pictures):
+        make_gallery_picture(article)
+    return article

@@ -49,7 +49,7 @@ ARTICLE_FIELDSETS = [
             ]
         },
     ),
-    ("Einordnung", {"fields": ["section", "authors", "tags"]}),
+    ("Einordnung", {"fields": ["kind", "section", "authors", "tags"]}),
     (
         "Aufmacherbild",
         {
@@ -129,6 +129,11 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["status"].choices = [
                 choice for choice in ArticleStatus.choices if choice[0] in allowed
             ]
+        if "kind" in self.fields:
+            # A form posted without the field (older pages, scripts) keeps
+            # the kind the article has.
+            self.fields["kind"].required = False
+            self.fields["kind"].has_changed = self._kind_changed
         count_headline_and_lead(self)
         # The outline beside the editor (body_layout.js) asks here where
         # boxes and the inline ad stand in the text being typed.
@@ -141,6 +146,14 @@ class ArticleAdminForm(forms.ModelForm):
             focal_x.widget.attrs["data-crops-url"] = reverse(
                 "admin:articles_article_crops"
             )
+
+    def _kind_changed(self, initial, data):
+        # Not posted is not changed (nor a change in the history).
+        field = self.fields["kind"]
+        return bool(data) and type(field).has_changed(field, initial, data)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or self.instance.kind
 
     def show_draft(self, draft):
         """Open with what was typed, and the edit token it was typed on: if

@@ -17,6 +17,7 @@ from .search_words import SearchWord
 from .sections import RESERVED_SECTION_SLUGS, Section
 from .states import (
     MAX_HEADLINE_LENGTH_TO_PUBLISH,
+    ArticleKind,
     ArticleStatus,
     StaleEditError,
     published_condition,
@@ -29,6 +30,7 @@ __all__ = [
     "PREVIEW_LINK_LIFETIME",
     "RESERVED_SECTION_SLUGS",
     "Article",
+    "ArticleKind",
     "ArticleLink",
     "ArticleQuerySet",
     "ArticleRedirect",

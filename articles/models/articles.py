@@ -27,11 +27,22 @@ from .sections import Section
 from .states import (
     MAX_HEADLINE_LENGTH_TO_PUBLISH,
     WRITER_STATUSES,
+    ArticleKind,
     ArticleStatus,
     StaleEditError,
     may_publish,
 )
 from .tags import TaggedArticle
+
+# Checks of rows other apps attach to an article (a gallery's pictures):
+# each is called with the article and returns German sentences.
+_publication_checks = []
+
+
+def add_publication_check(check):
+    """Let `check(article)` refuse publishing; apps call this from
+    AppConfig.ready()."""
+    _publication_checks.append(check)
 
 
 class SearchVectorIndex(GinIndex):
@@ -130,6 +141,14 @@ class Article(PictureWithRenditions, models.Model):
         max_length=150,
         blank=True,
         help_text="Ohne „Foto:“, z. B. „dpa/Max Muster“.",
+    )
+    kind = models.CharField(
+        "Art",
+        max_length=10,
+        choices=ArticleKind,
+        default=ArticleKind.TEXT,
+        help_text="Eine Bilderstrecke zeigt ihre Bilder einzeln, jedes unter "
+        "eigener Adresse; die Bilder stehen unten im Formular.",
     )
     status = models.CharField(
         "Status", max_length=10, choices=ArticleStatus, default=ArticleStatus.DRAFT
@@ -268,7 +287,9 @@ class Article(PictureWithRenditions, models.Model):
             # Publishing without a time means now. Set before any problem is
             # raised, or the constraint on the time adds a second message.
             self.published_at = self.published_at or timezone.now()
-            if problems := self.publication_problems():
+            # The form's inlines check their own rows: they may be put right
+            # in the same save.
+            if problems := self.publication_problems(attached=False):
                 raise ValidationError(problems)
 
     def _claim_edit_token(self):
@@ -284,8 +305,9 @@ class Article(PictureWithRenditions, models.Model):
             raise StaleEditError(self.pk)
         self.edit_token = new_token
 
-    def publication_problems(self):
-        """What keeps this article from going live, one German sentence each."""
+    def publication_problems(self, attached=True):
+        """What keeps this article from going live, one German sentence each;
+        with `attached`, also what other apps find in their stored rows."""
         problems = []
         if not self.headline.strip():
             problems.append("Die Überschrift fehlt.")
@@ -302,6 +324,9 @@ class Article(PictureWithRenditions, models.Model):
                 problems.append("Der Alternativtext zum Aufmacherbild fehlt.")
             if not self.image_credit.strip():
                 problems.append("Der Bildnachweis zum Aufmacherbild fehlt.")
+        if attached and self.pk:
+            for check in _publication_checks:
+                problems.extend(check(self))
         return problems
 
     def headline_too_long(self):
@@ -414,6 +439,11 @@ class Article(PictureWithRenditions, models.Model):
             and self.published_at <= now
             and (self.unpublish_at is None or self.unpublish_at > now)
         )
+
+    @property
+    def is_gallery(self):
+        """A Bilderstrecke: its pictures stand in place of the lead image."""
+        return self.kind == ArticleKind.GALLERY
 
     @property
     def is_scheduled(self):

@@ -14,6 +14,14 @@ class ArticleStatus(TextChoices):
     WITHDRAWN = "withdrawn", "Zurückgezogen"
 
 
+class ArticleKind(TextChoices):
+    """What kind of story an article is; its page shows it so."""
+
+    TEXT = "text", "Artikel"
+    # Its pictures come from the galleries app, which shows them one by one.
+    GALLERY = "gallery", "Bilderstrecke"
+
+
 # The states anyone who writes may choose; the rest are the desk's.
 WRITER_STATUSES = (ArticleStatus.DRAFT, ArticleStatus.REVIEW)
 

@@ -140,7 +140,8 @@ def social_meta(context, article):
         "publisher": PUBLISHER,
         "title": article.headline,
         "description": article.lead,
-        "url": absolute(article.get_absolute_url()),
+        # A page of the article (a gallery's picture) may stand for itself.
+        "url": absolute(context.get("canonical_path") or article.get_absolute_url()),
         "image_url": absolute(image[0]) if image else "",
         "image_width": image[1] if image else None,
         "image_height": (

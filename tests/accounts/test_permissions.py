@@ -117,6 +117,7 @@ BULK_ACTIONS = {
         REDAKTEURIN: {"take_over"},
         CVD: {"take_over"},
         ADMIN: {"take_over"},
+    },
 }
 
 OK, MOVED, DENIED, GONE = 200, 302, 403, 404

@@ -33,9 +33,10 @@ FOUR_PARAGRAPHS = "".join(f"<p>Absatz {n}.</p>" for n in range(1, 5))
 # an autocomplete field (before it was offered by path) they were 8 and 25:
 # the add form now reads all sections in one query, the change form reads
 # them all instead of the chosen one. The change form asks once more whether
-# the article came from an agency (agency's TakeoverInline).
+# the article came from an agency (agency's TakeoverInline) and reads the
+# gallery's pictures (galleries' inline).
 ADD_FORM_QUERIES = 10
-CHANGE_FORM_QUERIES = 27
+CHANGE_FORM_QUERIES = 28
 # The outline's and the crop previews' answers read nothing but the session,
 # the user, their second factor and permissions.
 LAYOUT_QUERIES = 5

@@ -476,8 +476,9 @@ class FormQueryCountTests(TestCase):
             self.client.force_login(user)
             for url, queries in (
                 (admin_url("add"), 10),
-                # One more: whether the article came from an agency.
-                (admin_url("change", self.draft.pk), 25),
+                # Two more: whether the article came from an agency, and the
+                # gallery's pictures (galleries' inline).
+                (admin_url("change", self.draft.pk), 26),
             ):
                 self.client.get(url)  # content types and the like, cached
                 with self.subTest(user=user.groups.get().name, url=url):

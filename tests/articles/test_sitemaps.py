@@ -52,7 +52,8 @@ class SitemapTests(TestCase):
             sitemaps,
             [
                 f"http://{HOST}{reverse('sitemap_section', args=[name])}"
-                for name in ("artikel", "ressorts", "themen", "autoren")
+                # "bilder": galleries' pictures (galleries.sitemaps).
+                for name in ("artikel", "ressorts", "themen", "autoren", "bilder")
             ],
         )
 

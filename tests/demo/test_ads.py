@@ -29,6 +29,8 @@ class DemoAdsTests(TestCase):
                 "liveticker-1",
                 "liveticker-2",
                 "liveticker-3",
+                # After every fourth picture of a gallery (galleries/templatetags).
+                "bilderstrecke",
             },
         )
 

@@ -77,6 +77,12 @@ SLOTS = [
         "height": 250,
     },
     {
+        "key": "bilderstrecke",
+        "name": "In der Bilderstrecke, nach jedem vierten Bild",
+        "width": 300,
+        "height": 250,
+    },
+    {
         "key": "related-sponsored",
         "name": "Gesponserter Beitrag bei den Leseempfehlungen",
         "format": SlotFormat.NATIVE,
@@ -93,6 +99,7 @@ RECTANGLE = [
     "liveticker-1",
     "liveticker-2",
     "liveticker-3",
+    "bilderstrecke",
 ]
 SKYSCRAPER = ["sidebar"]
 NATIVE = ["related-sponsored"]
