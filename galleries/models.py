@@ -156,7 +156,7 @@ class GalleryPicture(PictureWithRenditions, models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        self.create_renditions()
+        self.create_copies_later()
 
     @property
     def largest_image_url(self):
