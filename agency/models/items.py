@@ -198,6 +198,20 @@ class ItemVersion(models.Model):
 
 
 class TakeoverQuerySet(models.QuerySet):
+    def publication_problems(self, article):
+        """The embargo or withdrawal of the item `article` was made from,
+        however it is published: takeover, form, bulk action or the plan."""
+        takeover = self.filter(article=article).select_related("item").first()
+        if takeover is None:
+            return []
+        now = timezone.now()
+        at = max(now, article.published_at or now)
+        try:
+            takeover.item.check_publishable(at)
+        except ValidationError as error:
+            return error.messages
+        return []
+
     def outdated(self):
         """Takeovers whose item has a newer version than the one used."""
         return self.filter(version__lt=F("item__version"))

@@ -39,10 +39,11 @@ from .tags import TaggedArticle
 _publication_checks = []
 
 
-def add_publication_check(check):
+def add_publication_check(check, in_form=False):
     """Let `check(article)` refuse publishing; apps call this from
-    AppConfig.ready()."""
-    _publication_checks.append(check)
+    AppConfig.ready(). With `in_form`, the article form's own validation runs
+    it too: for rules on rows the form can't change in the same save."""
+    _publication_checks.append((check, in_form))
 
 
 class SearchVectorIndex(GinIndex):
@@ -324,9 +325,10 @@ class Article(PictureWithRenditions, models.Model):
                 problems.append("Der Alternativtext zum Aufmacherbild fehlt.")
             if not self.image_credit.strip():
                 problems.append("Der Bildnachweis zum Aufmacherbild fehlt.")
-        if attached and self.pk:
-            for check in _publication_checks:
-                problems.extend(check(self))
+        if self.pk:
+            for check, in_form in _publication_checks:
+                if attached or in_form:
+                    problems.extend(check(self))
         return problems
 
     def headline_too_long(self):
@@ -378,10 +380,15 @@ class Article(PictureWithRenditions, models.Model):
 
     def publish(self, at=None):
         """Publish now, or at `at` (scheduling), if nothing is missing."""
+        planned, self.published_at = (
+            self.published_at,
+            at or self.published_at or timezone.now(),
+        )
+        # The checks may ask when it goes online (an agency's embargo).
         if problems := self.publication_problems():
+            self.published_at = planned
             raise ValidationError(problems)
         self.status = ArticleStatus.PUBLISHED
-        self.published_at = at or self.published_at or timezone.now()
         self.save()
 
     def publish_now(self):

@@ -103,6 +103,28 @@ class TakeoverTests(TestCase):
             item.check_publishable(timezone.now())
         item.check_publishable(item.embargoed_until)
 
+    def test_an_article_from_an_embargoed_item_cannot_go_online_early_any_way(self):
+        self.agency.rules.update(publishes_directly=False)
+        item = make_item(self.agency, "sport_sperrfrist.json")
+        article, _ = take_over(item, self.journalist)
+        embargo = "Sperrfrist bis 01.06.2036, 18:00 Uhr"
+
+        # The desk's one click, and a time typed before the embargo's end.
+        with self.assertRaisesMessage(ValidationError, embargo):
+            article.publish_now()
+        with self.assertRaisesMessage(ValidationError, embargo):
+            article.publish(at=item.embargoed_until - timedelta(minutes=1))
+        # The form's validation: status and time as the form sets them.
+        article.status = ArticleStatus.PUBLISHED
+        article.published_at = timezone.now()
+        with self.assertRaisesMessage(ValidationError, embargo):
+            article.full_clean()
+
+        article.refresh_from_db()
+        self.assertEqual(article.status, ArticleStatus.DRAFT)
+        article.publish(at=item.embargoed_until)
+        self.assertIs(article.is_scheduled, True)
+
     def test_a_passed_embargo_holds_nothing_back(self):
         item = make_item(self.agency, "sport_sperrfrist.json")
         AgencyItem.objects.filter(pk=item.pk).update(
