@@ -1,9 +1,9 @@
 """Fetching an embed's title and preview from its provider.
 
-`fetch_preview(pk)` is a plain function on an id, called after the commit
-that made the row, so that a task queue can run it as a job unchanged. It
-never raises for a provider's failure: the row then says, in German, what
-went wrong, and readers get the placeholder without a picture.
+`fetch_preview(pk)` is a plain function on an id; the worker runs it as the
+job `embeds.jobs.fetch_embed_preview`, enqueued after the commit that made
+the row. It never raises for a provider's failure: the row then says, in
+German, what went wrong, and readers get the placeholder without a picture.
 """
 
 import ipaddress
@@ -158,7 +158,11 @@ def fetch_preview(pk):
 
 
 def fetch_after_commit(embed):
-    transaction.on_commit(lambda: fetch_preview(embed.pk))
+    """Leave the fetch to the worker once the row is committed: the provider
+    may take seconds to answer, the journalist's save should not wait."""
+    from .jobs import fetch_embed_preview  # the job module imports this one
+
+    transaction.on_commit(lambda: fetch_embed_preview.enqueue(embed.pk))
 
 
 def remember_embeds(text):

@@ -4,8 +4,9 @@ readers still get a placeholder."""
 
 from urllib.error import URLError
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
+from embeds.jobs import fetch_embed_preview
 from embeds.models import Embed, PreviewState
 from embeds.services import (
     ProviderError,
@@ -13,6 +14,7 @@ from embeds.services import (
     fetch_preview,
     http_get,
 )
+from jobs.models import Job
 from tests.factories import make_article, make_embed, make_entry, make_ticker
 
 from .recorded import not_found, provider_answers
@@ -194,3 +196,17 @@ class OnlyPublicHostsTests(TestCase):
             PublicRedirects().redirect_request(
                 None, None, 302, "Found", {}, "https://192.168.1.1/"
             )
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+class FetchInTheWorkerTests(TestCase):
+    def test_the_save_leaves_the_fetch_to_the_worker(self):
+        with provider_answers() as asked:
+            with self.captureOnCommitCallbacks(execute=True):
+                make_article(body=paragraph(ADDRESSES["vimeo"]))
+            self.assertEqual(asked, [])
+
+        embed = Embed.objects.get()
+        self.assertEqual(embed.state, PreviewState.PENDING)
+        job = Job.objects.pending().get(task_path=fetch_embed_preview.module_path)
+        self.assertEqual(job.args_kwargs["args"], [embed.pk])
