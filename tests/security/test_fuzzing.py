@@ -15,6 +15,7 @@ from ads.counting import issue_token
 from ads.views import preview_token
 from articles.models import PreviewLink
 from fronts.models import FrontPreviewLink
+from galleries.models import picture_url
 from tests.factories import (
     image_file,
     make_article,
@@ -23,6 +24,7 @@ from tests.factories import (
     make_draft,
     make_editor,
     make_entry,
+    make_gallery,
     make_page,
     make_section,
     make_slot,
@@ -169,6 +171,7 @@ def build_site():
     version = make_version()
     make_block(version, placed=[article])
     return {
+        "gallery": make_gallery(pictures=2, section=sub),
         "page": page,
         "ticker": ticker,
         "front_version": version,
@@ -236,6 +239,10 @@ def valid_urls(site):
             "live:older_entries", args=[site["ticker"].pk, 1]
         ),
         "live:feed": reverse("live:feed", args=[site["ticker"].pk]),
+        "galleries:picture_page": picture_url(site["gallery"], 2),
+        "gallery_upload_picture": reverse(
+            "gallery_upload_picture", args=[site["gallery"].pk]
+        ),
         "fronts:preview": site["front_version"].get_absolute_url(),
         "fronts:shared_preview": FrontPreviewLink.objects.create(
             version=site["front_version"]
@@ -300,7 +307,7 @@ class PathFuzzTests(FuzzChecks, TestCase):
     def test_posting_to_a_page_that_is_only_read_is_not_allowed(self):
         # Logged in, so that staff pages get as far as the method.
         self.client.force_login(make_editor())
-        posted_to = {"readership:count_view", "ads:beacon"}
+        posted_to = {"readership:count_view", "ads:beacon", "gallery_upload_picture"}
         for name, url in valid_urls(self.site).items():
             if name in posted_to:
                 continue
