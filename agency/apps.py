@@ -7,7 +7,7 @@ class AgencyConfig(AppConfig):
     verbose_name = "Agenturen"
 
     def ready(self):
-        from articles.models.articles import add_publication_check
+        from articles.models import add_publication_check
 
         from .models import Takeover
 

@@ -3,11 +3,14 @@ agency's pull address.
 
 A file is one delivery: it is taken in whole or not at all, and moved to
 "done" or "failed" (with a note saying why) so a second run never reads it
-again. From a pull, each item stands on its own.
+again. A file a crashed run left in "processing" is read again once it is
+clearly abandoned. From a pull, each item stands on its own.
 """
 
 import json
+import logging
 import os
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -22,6 +25,11 @@ from .ninjs import NinjsError, parse
 PULL_TIMEOUT_SECONDS = 20
 # Answers larger than this are refused rather than read into memory.
 MAX_ANSWER_BYTES = 20 * 1024 * 1024
+# A file in processing/ untouched for this long was left by a run that died:
+# a live run takes seconds over one file.
+ABANDONED_AFTER_SECONDS = 10 * 60
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -115,9 +123,13 @@ def ingest_folder(agency, report):
     working = folder / "processing"
     for subfolder in ("processing", "done", "failed"):
         (folder / subfolder).mkdir(exist_ok=True)
+    _requeue_abandoned(agency, working)
     for path in sorted(folder.glob("*.json")):
         claimed = working / path.name
         try:
+            # The time of the claim, not of the delivery, tells a file in
+            # processing/ from an abandoned one; a rename keeps it.
+            os.utime(path)
             # A rename is atomic: of two runs at once, one gets the file.
             os.rename(path, claimed)
         except FileNotFoundError:
@@ -129,6 +141,29 @@ def ingest_folder(agency, report):
         if not ok:
             note = "\n".join(message for _, message in report.failed[before:])
             target.with_name(target.name + ".fehler.txt").write_text(note + "\n")
+
+
+def _requeue_abandoned(agency, working):
+    """Put the files a crashed run left in processing/ back into the folder,
+    to be taken in like new ones: a version we have changes nothing."""
+    now = time.time()
+    for path in sorted(working.glob("*.json")):
+        try:
+            age = now - path.stat().st_mtime
+            if age < ABANDONED_AFTER_SECONDS:
+                continue
+            # Atomic too: of two runs finding it, one puts it back.
+            os.rename(path, _free_name(working.parent, path.name))
+        except FileNotFoundError:
+            # Another run has finished it or put it back.
+            continue
+        logger.warning(
+            "Agentur %s: %s lag seit %d Minuten unfertig in processing/ "
+            "(ein Lauf brach ab) und wird erneut eingelesen.",
+            agency.credit,
+            path.name,
+            age // 60,
+        )
 
 
 def _free_name(folder, name):

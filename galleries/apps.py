@@ -7,7 +7,7 @@ class GalleriesConfig(AppConfig):
     verbose_name = "Bilderstrecken"
 
     def ready(self):
-        from articles.models.articles import add_publication_check
+        from articles.models import add_publication_check
         from articles.sitemaps import add_sitemap
         from articles.versions import include_in_article_versions
 

@@ -7,6 +7,7 @@ from itertools import count
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import get_date_max
 from PIL import Image
@@ -230,6 +231,11 @@ def make_journalist(**overrides):
 
 def make_desk_editor(**overrides):
     return make_staff(DESK_EDITOR, **overrides)
+
+
+def change_url(article):
+    """The address of `article`'s admin form."""
+    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def article_form_data(article=None, **overrides):

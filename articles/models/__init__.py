@@ -12,6 +12,7 @@ from .previews import (
     SharedPreview,
     default_preview_expiry,
 )
+from .publication import add_publication_check
 from .redirects import ArticleRedirect, OldAddress, SectionRedirect
 from .search_words import SearchWord
 from .sections import RESERVED_SECTION_SLUGS, Section
@@ -51,6 +52,7 @@ __all__ = [
     "Tag",
     "TaggedArticle",
     "TopicBox",
+    "add_publication_check",
     "default_preview_expiry",
     "published_condition",
 ]

@@ -1,6 +1,8 @@
+import os
 import shutil
 import tempfile
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from io import StringIO
 from pathlib import Path
@@ -11,6 +13,7 @@ from django.test import TestCase
 
 from agency.ingest import Report, ingest_folder, pull
 from agency.ingest import _locked as real_locked
+from agency.ingest import ingest as real_ingest
 from agency.models import AgencyItem, ItemVersion, PubStatus
 from tests.agency.factories import SAMPLES, make_agency, receive_sample
 
@@ -201,6 +204,97 @@ class WatchedFolderTests(TestCase):
         ingest_folder(self.agency, report)
 
         self.assertEqual(report.failed[0][1], "Der Eingangsordner fehlt.")
+
+
+class AbandonedFileTests(TestCase):
+    """A run that dies mid-file leaves it in processing/; a later run takes it
+    in again once no live run can still be working on it."""
+
+    def setUp(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="agentur-"))
+        self.addCleanup(shutil.rmtree, self.folder)
+        self.agency = make_agency(folder=str(self.folder))
+        (self.folder / "processing").mkdir()
+
+    def left_in_processing(self, name, minutes_ago):
+        """Our sample `name` as a run claimed it `minutes_ago` and then died."""
+        path = self.folder / "processing" / name
+        shutil.copy(SAMPLES / name, path)
+        claimed_at = time.time() - minutes_ago * 60
+        os.utime(path, (claimed_at, claimed_at))
+
+    def run_ingest(self):
+        report = Report()
+        ingest_folder(self.agency, report)
+        return report
+
+    def test_a_file_left_long_ago_is_taken_in_and_the_log_says_so(self):
+        self.left_in_processing("unbekannte_felder.json", minutes_ago=11)
+
+        with self.assertLogs("agency.ingest", "WARNING") as logs:
+            report = self.run_ingest()
+
+        self.assertEqual(
+            [item.headline for item in report.created],
+            ["Erster Frost im Auenland erwartet"],
+        )
+        self.assertTrue((self.folder / "done" / "unbekannte_felder.json").exists())
+        self.assertFalse(list((self.folder / "processing").iterdir()))
+        self.assertEqual(
+            logs.records[0].getMessage(),
+            "Agentur dpa: unbekannte_felder.json lag seit 11 Minuten unfertig in "
+            "processing/ (ein Lauf brach ab) und wird erneut eingelesen.",
+        )
+
+    def test_a_file_a_run_may_still_be_working_on_is_left_alone(self):
+        self.left_in_processing("unbekannte_felder.json", minutes_ago=2)
+
+        with self.assertNoLogs("agency.ingest"):
+            report = self.run_ingest()
+
+        self.assertEqual(report.created, [])
+        self.assertTrue(
+            (self.folder / "processing" / "unbekannte_felder.json").exists()
+        )
+
+    def test_a_version_stored_before_the_crash_changes_nothing(self):
+        receive_sample(self.agency, "haushalt_v1.json", "haushalt_v2.json")
+        self.left_in_processing("haushalt_v2.json", minutes_ago=30)
+
+        with self.assertLogs("agency.ingest", "WARNING"):
+            report = self.run_ingest()
+
+        self.assertEqual(len(report.unchanged), 1)
+        self.assertEqual((report.created, report.updated), ([], []))
+        self.assertEqual(ItemVersion.objects.count(), 2)
+        self.assertTrue((self.folder / "done" / "haushalt_v2.json").exists())
+
+    def test_a_delivery_that_waited_long_is_not_taken_from_the_run_claiming_it(self):
+        # Written by the agency an hour ago, read only now.
+        for name in ("haushalt_v1.json", "haushalt_v2.json"):
+            shutil.copy(SAMPLES / name, self.folder / name)
+            written_at = time.time() - 3600
+            os.utime(self.folder / name, (written_at, written_at))
+        second_run = Report()
+        started = []
+
+        def with_a_second_run_meanwhile(*args):
+            if not started:
+                started.append(second_run)
+                ingest_folder(self.agency, second_run)
+            return real_ingest(*args)
+
+        with mock.patch("agency.ingest.ingest", with_a_second_run_meanwhile):
+            first_run = self.run_ingest()
+
+        # Each run took one file: the first version stayed with the first.
+        self.assertEqual([item.version for item in second_run.created], [2])
+        self.assertEqual(len(first_run.unchanged), 1)
+        self.assertEqual(
+            sorted(path.name for path in (self.folder / "done").iterdir()),
+            ["haushalt_v1.json", "haushalt_v2.json"],
+        )
+        self.assertEqual(AgencyItem.objects.get().version, 2)
 
 
 class RecordedAgency(BaseHTTPRequestHandler):
