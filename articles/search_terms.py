@@ -203,6 +203,13 @@ class Query:
         conditions += [_phrase_match(phrase) for phrase in self.phrases]
         return " & ".join(f"({condition})" for condition in conditions)
 
+    def narrowed_by_pairs(self):
+        """Whether each phrase has word pairs: the index alone then finds
+        few candidates, whatever the words."""
+        return bool(self.phrases) and all(
+            _phrase_pairs(_phrase_words(phrase)) for phrase in self.phrases
+        )
+
     def ranked_terms(self):
         """The tsquery the ranking counts: the words as typed (and the
         phrases), their stems, and parts of compounds starting with them.
@@ -243,6 +250,15 @@ def _phrase_words(phrase):
     return found
 
 
+def _phrase_pairs(found):
+    """The pair lexemes of a phrase's words (from `_phrase_words`)."""
+    return [
+        pair(first, second, gap)
+        for (first, _), (second, gap) in pairwise(found)
+        if gap <= MAX_PAIR_GAP
+    ]
+
+
 def _phrase(phrase):
     """Exact words one after another; a stopword in between keeps its place."""
     terms = []
@@ -258,11 +274,7 @@ def _phrase_match(phrase):
     answers alone, and the words in their places, checked only in the
     articles holding the pairs. Two words are their pair."""
     found = _phrase_words(phrase)
-    pairs = [
-        quote(pair(first, second, gap))
-        for (first, _), (second, gap) in pairwise(found)
-        if gap <= MAX_PAIR_GAP
-    ]
+    pairs = [quote(lexeme) for lexeme in _phrase_pairs(found)]
     if len(found) == 2 and pairs:
         return pairs[0]
     if not pairs:
