@@ -15,6 +15,17 @@ Every word of an article leaves lexemes at its position in the text:
 - "+" and the stem of every part of it as a compound ("Oberbürgermeisterin"
   → "+ob", "+burgermeist", "+burg", "+meisterin").
 
+Every two neighbouring words of a field that are not stopwords also leave
+a word pair, without a position: "=" and both words as written out, a "_"
+for each stopword between them ("deutlicher Mehrheit" → "=deutlicher
+mehrheit", "Wahl in Köln" → "=wahl _ koeln"). The GIN index can tell
+whether an article holds a pair but not where its words stand, and the
+positions are in the stored vector, which has to be read from the table
+for every candidate; a quoted phrase is therefore first narrowed to the
+articles holding all its pairs, which the index answers alone, and only
+those are read for the exact order. Two words are their pair: such a phrase
+is found without reading a vector. Pairs are neither ranked nor suggested.
+
 A query word matches the stem or a part by prefix; the word itself
 matches twice (as typed and by its stem), so that "Wahl" shows the election
 before "wählen", and "Bahn" the railway before "Straßenbahn".
@@ -24,11 +35,15 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 
 from .language import MAX_TERM_LENGTH, analyzer, plain_text
 
 LANGUAGE = "de"
-STEM, PART = "~", "+"
+STEM, PART, PAIR = "~", "+", "="
+# Stopwords between the two words of a pair at most; a phrase with more in
+# a row is checked by position alone there ("Abkommen, das er mit ihr …").
+MAX_PAIR_GAP = 3
 # PostgreSQL keeps positions up to 16383 and 256 of them per lexeme.
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_LEXEME = 256
@@ -111,21 +126,38 @@ def words(text):
     return analyzer(LANGUAGE).words(text)
 
 
+def pair(first, second, gap):
+    """The pair lexeme of two words with `gap` stopwords between them."""
+    return " ".join([PAIR + exact(first), *["_"] * gap, exact(second)])
+
+
 def document(fields):
     """A tsvector literal for [(text, weight letter), …], markup removed."""
     positions = defaultdict(list)
+    pairs = {}
     position = 0
     for text, weight in fields:
+        # Pairs stay inside a field: a phrase never spans two.
+        previous = None
         for word in words(plain_text(text or "")):
             position += 1
             if position > MAX_POSITION:
                 break
-            for lexeme in word_lexemes(word):
+            lexemes = word_lexemes(word)
+            if not lexemes:
+                continue
+            for lexeme in lexemes:
                 if len(positions[lexeme]) < MAX_POSITIONS_PER_LEXEME:
                     positions[lexeme].append(f"{position}{weight}")
+            if previous and position - previous[1] - 1 <= MAX_PAIR_GAP:
+                pairs[pair(previous[0], word, position - previous[1] - 1)] = None
+            previous = word, position
         position += FIELD_GAP
     return " ".join(
-        f"{quote(lexeme)}:{','.join(places)}" for lexeme, places in positions.items()
+        [
+            *(f"{quote(lexeme)}:{','.join(at)}" for lexeme, at in positions.items()),
+            *map(quote, pairs),
+        ]
     )
 
 
@@ -168,8 +200,15 @@ class Query:
     def matches(self):
         """The tsquery every result matches: each word, each phrase."""
         conditions = [_word_condition(word) for word in self.words]
-        conditions += [_phrase(phrase) for phrase in self.phrases]
+        conditions += [_phrase_match(phrase) for phrase in self.phrases]
         return " & ".join(f"({condition})" for condition in conditions)
+
+    def narrowed_by_pairs(self):
+        """Whether each phrase has word pairs: the index alone then finds
+        few candidates, whatever the words."""
+        return bool(self.phrases) and all(
+            _phrase_pairs(_phrase_words(phrase)) for phrase in self.phrases
+        )
 
     def ranked_terms(self):
         """The tsquery the ranking counts: the words as typed (and the
@@ -198,16 +237,46 @@ def _word_condition(word):
     return f"{_prefix(STEM + word_stem)} | {_prefix(PART + word_stem)}"
 
 
+def _phrase_words(phrase):
+    """[(word, stopwords between it and the word before)] of the words of a
+    phrase that the index holds."""
+    found, gap = [], 0
+    for word in phrase:
+        if stem(word) is None:
+            gap += 1
+            continue
+        found.append((word, gap if found else 0))
+        gap = 0
+    return found
+
+
+def _phrase_pairs(found):
+    """The pair lexemes of a phrase's words (from `_phrase_words`)."""
+    return [
+        pair(first, second, gap)
+        for (first, _), (second, gap) in pairwise(found)
+        if gap <= MAX_PAIR_GAP
+    ]
+
+
 def _phrase(phrase):
     """Exact words one after another; a stopword in between keeps its place."""
     terms = []
-    distance = 0
-    for word in phrase:
-        distance += 1
-        if stem(word) is None:
-            continue
+    for word, gap in _phrase_words(phrase):
         if terms:
-            terms.append(f"<{distance}>")
+            terms.append(f"<{gap + 1}>")
         terms.append(quote(exact(word)))
-        distance = 0
     return " ".join(terms)
+
+
+def _phrase_match(phrase):
+    """The phrase as a condition: all its word pairs, which the index
+    answers alone, and the words in their places, checked only in the
+    articles holding the pairs. Two words are their pair."""
+    found = _phrase_words(phrase)
+    pairs = [quote(lexeme) for lexeme in _phrase_pairs(found)]
+    if len(found) == 2 and pairs:
+        return pairs[0]
+    if not pairs:
+        return _phrase(phrase)
+    return " & ".join([*pairs, f"({_phrase(phrase)})"])

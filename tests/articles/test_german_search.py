@@ -1,4 +1,5 @@
-"""What German readers type: compounds, transliterations, stems, phrases, typos.
+"""What German readers type: compounds, transliterations, stems, typos
+(phrases in quotes: test_phrase_search).
 
 These run on SQLite (the fallback) and, with DATABASE_URL set to
 PostgreSQL, on the real index with pg_trgm.
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleStatus, SearchWord
-from articles.search_terms import Query, compound_parts, document
+from articles.search_terms import compound_parts
 from tests.factories import make_article, make_draft
 
 
@@ -94,35 +95,6 @@ class StemTests(TestCase):
         response = search(self.client, "Brücke")
 
         self.assertEqual(headlines(response), ["Die Brücken der Stadt"])
-
-
-class PhraseTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        make_article(
-            headline="Alte Brücke eröffnet",
-            body="<p>Die alte Brücke verbindet wieder beide Ufer.</p>",
-        )
-        make_article(
-            headline="Brücke gesperrt",
-            body="<p>Alte Pläne für den Verkehr.</p>",
-        )
-
-    def test_words_in_quotes_must_stand_together(self):
-        response = search(self.client, '"alte Brücke"')
-
-        self.assertEqual(headlines(response), ["Alte Brücke eröffnet"])
-
-    def test_without_quotes_both_words_anywhere_are_enough(self):
-        response = search(self.client, "alte Brücke")
-
-        self.assertEqual(len(headlines(response)), 2)
-
-    def test_a_stopword_inside_a_phrase_keeps_its_place(self):
-        query = Query.parse('"Wahl in Köln"')
-
-        self.assertEqual(query.matches(), "('wahl' <2> 'koeln')")
-        self.assertIn("'wahl':1A", document([("Wahl in Köln", "A")]))
 
 
 class SortTests(TestCase):

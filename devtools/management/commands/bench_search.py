@@ -23,7 +23,10 @@ from django.urls import reverse
 from articles.models import Article
 
 # Words of the generated archive: frequent and rare words, a compound's
-# part, a word without its umlaut, frequent phrases, a typo and a miss.
+# part, a word without its umlaut, frequent phrases (in about 7 % and 5 %
+# of the articles, both words in most), a phrase of three words with a
+# stopword (0.4 %), a rare one (its words everywhere, in this order a few
+# times), one around a stopword, a typo and a miss.
 SEARCHES = [
     "Bürgermeisterin",
     "Bürgermeister",
@@ -33,6 +36,9 @@ SEARCHES = [
     "Wahl",
     '"deutlicher Mehrheit"',
     '"Kläranlage eröffnet"',
+    '"Gemeinde beschließt den großen"',
+    '"Bericht der zuständigen Stelle"',
+    '"Kosten im Frühjahr"',
     "Klaeranlage",
     "Bibliotehk",
     "Zeppelinwerft",
@@ -56,7 +62,7 @@ class Command(BaseCommand):
         total = Article.objects.published().count()
         self.stdout.write(f"{total:,} veröffentlichte Artikel".replace(",", "."))
         self.stdout.write(
-            f"{'Suche':<26} {'Treffer':>8} {'Suchabfragen':>13} {'ms':>7}"
+            f"{'Suche':<34} {'Treffer':>8} {'Suchabfragen':>13} {'ms':>7}"
             f" {'ganze Seite':>12} {'ms':>7}"
         )
         worst = 0.0
@@ -71,7 +77,7 @@ class Command(BaseCommand):
             )
             worst = max(worst, search_ms)
             self.stdout.write(
-                f"{text:<26} {hits:>8} {len(searching):>13} {search_ms:>7.1f}"
+                f"{text:<34} {hits:>8} {len(searching):>13} {search_ms:>7.1f}"
                 f" {len(queries):>12} {page_ms:>7.1f}"
             )
         verdict = "eingehalten" if worst <= GOAL_MS else "verfehlt"
