@@ -3,6 +3,7 @@ import threading
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.db import transaction
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -217,6 +218,16 @@ class PurgeJobTests(TestCase):
         self.assertEqual(list(Job.objects.ready()), [first])
         delay = (again.run_after - first.enqueued_at).total_seconds()
         self.assertAlmostEqual(delay, 2, delta=0.5)
+
+    def test_a_rolled_back_change_asks_for_no_purge(self):
+        with override_settings(VARNISH_PURGE_URLS=[self.varnish.url]):
+            with self.assertRaises(RuntimeError), transaction.atomic():
+                touch(["article:7"])
+                raise RuntimeError
+
+        first, _ = self.change(["eilmeldung"])
+
+        self.assertEqual(first.args_kwargs["args"], [["eilmeldung"]])
 
     def test_the_worker_sends_the_purge(self):
         first, _ = self.change(["eilmeldung"])
