@@ -18,8 +18,11 @@ NPM_DIR := .cache/npm
 # The site and, beside it, the worker that runs its background jobs; both
 # reload on code changes, and stopping make stops both. The worker gets a
 # process group of its own (set -m), so that its reloader goes with it.
+# One worker for both queues, polling as often as production's edge worker
+# does (a purge may wait behind a picture here; nobody reads through a
+# Varnish then).
 run: setup demo
-	set -m; $(BIN)/python manage.py run_worker --reload & worker=$$!; \
+	set -m; $(BIN)/python manage.py run_worker --reload --queue-name=default,edge --interval=0.2 & worker=$$!; \
 	trap 'kill -TERM -- -$$worker 2>/dev/null || kill -TERM $$worker; wait $$worker' EXIT; \
 	DJANGO_STATIC_AUTOREFRESH=1 $(BIN)/python manage.py runserver $(HOST_PORT)
 

@@ -20,8 +20,12 @@ class Retries:
         return min(self.first_wait * 2 ** (attempt - 1), self.longest_wait)
 
 
-def job(title, *, retries=Retries()):
+def job(title, *, retries=Retries(), queue="default"):
     """Make the decorated function a job, named `title` in the admin.
+
+    `queue` is one of settings.TASKS' QUEUES; a queue other than "default"
+    has a worker of its own (deploy/), so that its jobs never wait behind
+    a long one of another kind.
 
     `function.enqueue(*args)` stores it for the worker; the row is written
     in the current transaction, so the worker sees the job when the change
@@ -35,7 +39,7 @@ def job(title, *, retries=Retries()):
     def declare(function):
         function.title = title
         function.retries = retries
-        return task(function)
+        return task(function, queue_name=queue)
 
     return declare
 

@@ -284,7 +284,8 @@ PAGE_STALE_WHILE_REVALIDATE = env_int("DJANGO_PAGE_STALE_WHILE_REVALIDATE", 5)
 # (pagecache.edge). Each must list this server in its `purgers` ACL.
 VARNISH_PURGE_URLS = env_list("DJANGO_VARNISH_PURGE_URLS", [])
 VARNISH_PURGE_TIMEOUT = env_float("DJANGO_VARNISH_PURGE_TIMEOUT", 1.0)
-# Longer than a page takes to render (see pagecache.edge.purge_after_commit).
+# Longer than a page takes to render: the second purge of a change, a job
+# delayed by this (see pagecache.edge.purge_after_commit).
 VARNISH_PURGE_REPEAT = env_float("DJANGO_VARNISH_PURGE_REPEAT", 2.0)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -392,7 +393,14 @@ NEWSROOM_RELATED = {
 # Jobs wait in the database for `manage.py run_worker` (docs/SCALING.md);
 # the tests run them at once (tests/conftest.py). A worker not heard from
 # for JOBS_WORKER_TIMEOUT seconds is taken for dead and its job run again.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Edge purges have a queue and a fast-polling worker of their own: a change
+# reaches readers behind Varnish within a second, whatever else waits.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "edge"],
+    }
+}
 JOBS_WORKER_TIMEOUT = env_float("DJANGO_JOBS_WORKER_TIMEOUT", 30)
 
 LOGGING = {

@@ -11,19 +11,22 @@ committed, `PURGE /` with those keys in an `xkey-purge` header. Purged
 that exactly, Varnish keeps a page for as long as the page cache does
 (Surrogate-Control), where other shared caches keep it for s-maxage.
 
-`purge(keys)` is a plain function of a list of strings, so that it can run
-as a background job as it is (the repeat as a job with a delay).
+The purge is a job (pagecache.jobs) on a queue of its own, `edge`, whose
+worker polls often enough for a change to reach readers within a second
+(docs/SCALING.md); a Varnish that can't be reached fails the job, which
+runs again later.
 """
 
 import hashlib
 import http.client
 import logging
 import re
-import threading
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -90,41 +93,67 @@ def add_headers(response, keys, row_kinds, seconds, stale_seconds):
 
 def purge_after_commit(keys):
     """Purge `keys` at the edge once the current transaction commits, and
-    once more a moment later.
+    once more a moment later: two jobs for the worker of the edge queue.
 
-    A reader's request that was rendering the old content when the change
-    committed may bring its page to Varnish after the first purge; the
-    second one, VARNISH_PURGE_REPEAT seconds later, drops that too.
+    Asked after the commit, so that a change touching keys several times
+    (a row, its tags, its pictures) is one purge of all of them. A reader's
+    request that was rendering the old content when the change committed
+    may bring its page to Varnish after the first purge; the second one,
+    VARNISH_PURGE_REPEAT seconds later, drops that too.
     """
-    if settings.VARNISH_PURGE_URLS:
-        keys = sorted(keys)
-        transaction.on_commit(lambda: purge_twice(keys), robust=True)
+    if not settings.VARNISH_PURGE_URLS:
+        return
+    # The transaction's purge, if a touch before this one has asked for it
+    # (Django forgets it with a savepoint rolled back, and after the end).
+    waiting = transaction.get_connection().run_on_commit
+    purges = next((f for _, f, _ in waiting if isinstance(f, Purges)), None)
+    if purges is None:
+        purges = Purges(keys)
+        transaction.on_commit(purges, robust=True)
+    purges.keys.update(keys)
 
 
-def purge_twice(keys):
-    purge(keys)
-    again = threading.Timer(settings.VARNISH_PURGE_REPEAT, purge, [keys])
-    again.daemon = True
-    again.start()
+class Purges:
+    """The keys a transaction touched, left to the edge worker on commit."""
+
+    def __init__(self, keys):
+        self.keys = set(keys)
+
+    def __call__(self):
+        from .jobs import purge_at_edge  # the job module imports this one
+
+        keys = sorted(self.keys)
+        purge_at_edge.enqueue(keys)
+        again = timezone.now() + timedelta(seconds=settings.VARNISH_PURGE_REPEAT)
+        purge_at_edge.using(run_after=again).enqueue(keys)
+
+
+class PurgeFailed(Exception):
+    pass
 
 
 def purge(keys):
     """Drop every page that shows one of `keys` from every Varnish.
 
-    A Varnish that can't be reached or refuses is logged and skipped: the
-    pages it keeps then age out after their s-maxage and grace.
+    A Varnish that can't be reached or refuses is logged and the others are
+    still purged; then PurgeFailed names it, so that the job runs again.
     """
     pieces = list(_pieces(sorted({edge_key(name) for name in keys})))
+    failed = []
     for url in settings.VARNISH_PURGE_URLS:
         for piece in pieces:
             try:
                 status = _send(url, piece)
             except OSError as error:
                 logger.warning("Varnish %s nicht erreichbar: %s", url, error)
+                failed.append(url)
                 break
             if status != 200:
                 logger.warning("Varnish %s lehnt die Löschung ab (%s)", url, status)
+                failed.append(url)
                 break
+    if failed:
+        raise PurgeFailed(f"Nicht gelöscht in {', '.join(failed)}")
 
 
 def _pieces(names):

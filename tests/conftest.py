@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from pagecache.templatetags import pagecache
+from tests.job_backends import AT_ONCE
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -21,10 +22,7 @@ def media_in_a_temporary_folder():
 def jobs_run_at_once():
     """A job runs when it is enqueued, so a test sees its effect right after
     the save that asked for it; tests/jobs starts real workers."""
-    immediate = {
-        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
-    }
-    with override_settings(TASKS=immediate):
+    with override_settings(TASKS=AT_ONCE):
         yield
 
 

@@ -16,6 +16,7 @@ from embeds.services import (
 )
 from jobs.models import Job
 from tests.factories import make_article, make_embed, make_entry, make_ticker
+from tests.job_backends import IN_THE_DATABASE
 
 from .recorded import not_found, provider_answers
 
@@ -198,7 +199,7 @@ class OnlyPublicHostsTests(TestCase):
             )
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS=IN_THE_DATABASE)
 class FetchInTheWorkerTests(TestCase):
     def test_the_save_leaves_the_fetch_to_the_worker(self):
         with provider_answers() as asked:

@@ -93,6 +93,37 @@ def gunicorn(name, port, env, log_dir):
     )
 
 
+class WorkerProcess(Process):
+    """`manage.py run_worker`, which answers no URL: it has started once
+    its log names its process."""
+
+    def answers(self):
+        return f"(PID {self.process.pid})" in self.log.read_text(errors="replace")
+
+    @property
+    def running(self):
+        return self.process is not None and self.process.poll() is None
+
+
+def worker(name, queue, interval, env, log_dir):
+    """A worker for `queue`, asking for jobs every `interval` seconds when
+    it has none."""
+    return WorkerProcess(
+        name,
+        [
+            sys.executable,
+            "manage.py",
+            "run_worker",
+            *(f"--queue-name={queue}", f"--interval={interval}"),
+            *("--no-startup-delay", "--no-reload"),
+        ],
+        ready_url=None,
+        # Its first line must reach the log before it exits or is killed.
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        log_dir=log_dir,
+    )
+
+
 def varnish(port, app_ports, run_dir):
     """varnishd with deploy/varnish.vcl in front of the app servers."""
     return Process(

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus
 
 from articles.jobs import refresh_search_vectors
-from jobs.management.commands.run_worker import NewsroomWorker
 from jobs.models import Job, Worker
 from tests.factories import (
     DESK_EDITOR,
@@ -20,29 +19,8 @@ from tests.factories import (
     make_job,
     make_staff,
 )
+from tests.job_backends import IN_THE_DATABASE, a_worker, run_once
 from tests.jobs import sample
-
-IN_THE_DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-def a_worker():
-    return NewsroomWorker(
-        queue_names=["*"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="testworker",
-        excluded_queue_names=[],
-    )
-
-
-def run_once(job):
-    job.claim("testworker")
-    a_worker().run_task(job)
-    job.refresh_from_db()
-    return job
 
 
 @override_settings(TASKS=IN_THE_DATABASE)

@@ -21,6 +21,7 @@ from django.test import TransactionTestCase, override_settings
 from django_tasks import TaskResultStatus
 
 from jobs.models import Job
+from tests.job_backends import IN_THE_DATABASE
 from tests.jobs import sample
 
 SILENCE = 2  # seconds; production waits 30
@@ -47,7 +48,7 @@ def wait_for(condition, seconds=30):
     connection.vendor == "postgresql",
     "A worker process needs a database server (DATABASE_URL=postgres://…)",
 )
-@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+@override_settings(TASKS=IN_THE_DATABASE)
 class KilledWorkerTests(TransactionTestCase):
     # Empties the tables afterwards without making content types anew (on
     # PostgreSQL they would get new ids, and the next test that restores

@@ -1,16 +1,20 @@
 import re
 import threading
-import time
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from django.db import transaction
 from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks import TaskResultStatus
 
+from jobs.models import Job
 from pagecache import edge
 from pagecache.dependencies import touch
+from pagecache.jobs import purge_at_edge
 from tests.factories import make_article, make_section
+from tests.job_backends import IN_THE_DATABASE, run_once
 
 # What deploy/varnish.vcl sends with the requests whose answers it keeps.
 SHARED_COPY = {"HTTP_X_NEWSROOM_SHARED_COPY": "1"}
@@ -137,17 +141,6 @@ class PurgeTests(TestCase):
         self.assertEqual(purged_before_commit, [])
         self.assertEqual(self.varnish.purges[0], "article:* article:7 list:tag:wahl")
 
-    @override_settings(VARNISH_PURGE_REPEAT=0.05)
-    def test_the_purge_is_repeated_for_pages_rendered_before_the_commit(self):
-        with override_settings(VARNISH_PURGE_URLS=[self.varnish.url]):
-            with self.captureOnCommitCallbacks(execute=True):
-                touch(["eilmeldung"])
-            deadline = time.monotonic() + 5
-            while len(self.varnish.purges) < 2 and time.monotonic() < deadline:
-                time.sleep(0.02)
-
-        self.assertEqual(self.varnish.purges, ["eilmeldung", "eilmeldung"])
-
     def test_many_keys_go_in_pieces_under_the_header_limit(self):
         keys = [f"list:tag:schlagwort-{number}" for number in range(300)]
 
@@ -166,7 +159,8 @@ class PurgeTests(TestCase):
             VARNISH_PURGE_TIMEOUT=0.5,
         ):
             with self.assertLogs("pagecache.edge", "WARNING") as logs:
-                edge.purge(["article:7"])
+                with self.assertRaisesMessage(edge.PurgeFailed, "127.0.0.1:9"):
+                    edge.purge(["article:7"])
 
         self.assertIn("nicht erreichbar", logs.output[0])
         self.assertEqual(self.varnish.purges, ["article:7"])
@@ -177,7 +171,8 @@ class PurgeTests(TestCase):
 
         with override_settings(VARNISH_PURGE_URLS=[refusing.url]):
             with self.assertLogs("pagecache.edge", "WARNING") as logs:
-                edge.purge(["article:7"])
+                with self.assertRaises(edge.PurgeFailed):
+                    edge.purge(["article:7"])
 
         self.assertIn("405", logs.output[0])
 
@@ -194,3 +189,68 @@ class PurgeTests(TestCase):
 
         article.refresh_from_db()
         self.assertEqual(article.headline, "Neue Zeile")
+
+
+@override_settings(TASKS=IN_THE_DATABASE, VARNISH_PURGE_REPEAT=2)
+class PurgeJobTests(TestCase):
+    """The request only enqueues: the worker of the edge queue purges."""
+
+    def setUp(self):
+        self.varnish = FakeVarnish()
+        self.addCleanup(self.varnish.close)
+
+    def change(self, *key_lists, purge_urls=None):
+        urls = [self.varnish.url] if purge_urls is None else purge_urls
+        with override_settings(VARNISH_PURGE_URLS=urls, VARNISH_PURGE_TIMEOUT=0.5):
+            with self.captureOnCommitCallbacks(execute=True):
+                for keys in key_lists:
+                    touch(keys)
+        return list(Job.objects.filter(queue_name="edge").order_by("enqueued_at"))
+
+    def test_a_change_leaves_one_purge_and_its_repeat_to_the_edge_worker(self):
+        first, again = self.change(["eilmeldung"], ["article:7"])
+
+        self.assertEqual(self.varnish.purges, [])
+        keys = ["article:*", "article:7", "eilmeldung"]
+        self.assertEqual(first.args_kwargs["args"], [keys])
+        self.assertEqual(again.args_kwargs["args"], [keys])
+        self.assertEqual(first.task.func, purge_at_edge.func)
+        self.assertEqual(list(Job.objects.ready()), [first])
+        delay = (again.run_after - first.enqueued_at).total_seconds()
+        self.assertAlmostEqual(delay, 2, delta=0.5)
+
+    def test_a_rolled_back_change_asks_for_no_purge(self):
+        with override_settings(VARNISH_PURGE_URLS=[self.varnish.url]):
+            with self.assertRaises(RuntimeError), transaction.atomic():
+                touch(["article:7"])
+                raise RuntimeError
+
+        first, _ = self.change(["eilmeldung"])
+
+        self.assertEqual(first.args_kwargs["args"], [["eilmeldung"]])
+
+    def test_the_worker_sends_the_purge(self):
+        first, _ = self.change(["eilmeldung"])
+
+        with override_settings(VARNISH_PURGE_URLS=[self.varnish.url]):
+            run_once(first)
+
+        self.assertEqual(first.status, TaskResultStatus.SUCCESSFUL)
+        self.assertEqual(self.varnish.purges, ["eilmeldung"])
+
+    def test_an_unreachable_varnish_fails_the_job_which_runs_again_later(self):
+        urls = ["http://127.0.0.1:9", self.varnish.url]
+        first, _ = self.change(["eilmeldung"], purge_urls=urls)
+
+        with override_settings(VARNISH_PURGE_URLS=urls, VARNISH_PURGE_TIMEOUT=0.5):
+            with self.assertLogs("pagecache.edge", "WARNING") as logs:
+                run_once(first)
+
+        self.assertIn("nicht erreichbar", logs.output[0])
+        self.assertEqual(self.varnish.purges, ["eilmeldung"])
+        self.assertEqual(first.status, TaskResultStatus.READY)
+        self.assertGreater(first.run_after, timezone.now())
+        self.assertIn("127.0.0.1:9", first.traceback)
+
+    def test_without_purge_addresses_nothing_is_enqueued(self):
+        self.assertEqual(self.change(["eilmeldung"], purge_urls=[]), [])
