@@ -3,9 +3,15 @@
 The running campaigns are read from the database at most once a minute per
 process (and again as soon as an ad manager saves); every decision in between
 works on that snapshot and costs no query.
+
+Each process keeps its snapshot in memory, so that a page view need not
+unpickle it from the cache. A small version number in the shared cache
+tells every process (and every app server) when an ad manager's save has
+made its snapshot old.
 """
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
@@ -26,7 +32,7 @@ from .models import (
     SlotFormat,
 )
 
-SNAPSHOT_KEY = "ads:delivery-snapshot"
+SNAPSHOT_VERSION_KEY = "ads:delivery-snapshot-version"
 # Also how late a daily cap or a goal can take effect.
 SNAPSHOT_SECONDS = 60
 # The names screen readers announce for the ads of a page: each ad is a
@@ -265,17 +271,35 @@ def build_snapshot():
     return Snapshot(slots=slots, campaigns=tuple(plans))
 
 
+# This process's snapshot: (version, built at, Snapshot), or None.
+_kept = None
+
+
+def snapshot_version():
+    """The version the campaigns are at; a new one after a cleared cache."""
+    version = cache.get(SNAPSHOT_VERSION_KEY)
+    if version is None:
+        cache.add(SNAPSHOT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(SNAPSHOT_VERSION_KEY)
+    return version
+
+
 def current_snapshot():
-    snapshot = cache.get(SNAPSHOT_KEY)
-    if snapshot is None:
-        snapshot = build_snapshot()
-        cache.set(SNAPSHOT_KEY, snapshot, SNAPSHOT_SECONDS)
-    return snapshot
+    global _kept
+    version, now = snapshot_version(), timezone.now()
+    if (
+        _kept is None
+        or _kept[0] != version
+        or (now - _kept[1]).total_seconds() >= SNAPSHOT_SECONDS
+    ):
+        _kept = (version, now, build_snapshot())
+    return _kept[2]
 
 
 def forget_snapshot():
-    """Make the next page view read the campaigns afresh (after a change)."""
-    cache.delete(SNAPSHOT_KEY)
+    """Make the next page view in every process read the campaigns afresh
+    (after a change)."""
+    cache.set(SNAPSHOT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def decide(slot_keys, page, snapshot=None, rng=None, at=None):
