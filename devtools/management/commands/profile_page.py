@@ -3,8 +3,9 @@
 Sends `--requests` reader requests (no cookies) for one address through
 the WSGI application `make bench` serves (devtools.bench_wsgi: the site and
 its yardsticks, the whole MIDDLEWARE), after one request that warms every
-cache a reader's request finds warm, and prints the functions that took
-the most time, with their share of the whole:
+cache a reader's request finds warm. Prints the CPU time per request,
+then the same requests under cProfile and the functions that took the most
+time, with their share of the whole:
 
     manage.py profile_page                     # the article, from the page cache
     manage.py profile_page /__messung/boden/   # the framework floor
@@ -86,6 +87,14 @@ class Command(BaseCommand):
         one_request()  # fills the page cache and every per-process cache
         if not statuses[-1].startswith("200"):
             raise CommandError(f"{path} antwortet mit {statuses[-1]}.")
+        # CPU time, not the clock: other programs on the machine don't count.
+        started = time.process_time()
+        for _ in range(requests):
+            one_request()
+        cpu = time.process_time() - started
+        self.stdout.write(
+            f"{path}: {1000 * cpu / requests:.3f} ms CPU je Anfrage ohne Profiler"
+        )
         profile = cProfile.Profile()
         started = time.perf_counter()
         profile.enable()
