@@ -14,6 +14,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -33,6 +34,8 @@ from .models import (
 )
 
 SNAPSHOT_VERSION_KEY = "ads:delivery-snapshot-version"
+# First to last; iterating the enum itself costs more on every page view.
+TIERS = tuple(CampaignTier)
 # Also how late a daily cap or a goal can take effect.
 SNAPSHOT_SECONDS = 60
 # The names screen readers announce for the ads of a page: each ad is a
@@ -107,7 +110,16 @@ class CampaignPlan:
         return not self.tags or bool(self.tags & page.tag_ids)
 
     def creatives_for(self, slot_key):
-        return [c for c in self.creatives if slot_key in c.slot_keys]
+        return self.creatives_by_slot.get(slot_key, [])
+
+    @cached_property
+    def creatives_by_slot(self):
+        """{slot key: [creative]}: worked out once per snapshot, not per view."""
+        by_slot = {}
+        for creative in self.creatives:
+            for key in creative.slot_keys:
+                by_slot.setdefault(key, []).append(creative)
+        return by_slot
 
 
 def _below(path, section_paths):
@@ -319,7 +331,7 @@ def decide(slot_keys, page, snapshot=None, rng=None, at=None):
         if campaign.starts_at <= at < campaign.ends_at and campaign.matches(page)
     ]
     placements, used = {}, set()
-    for tier in CampaignTier:
+    for tier in TIERS:
         in_tier = [c for c in candidates if c.tier == tier]
         for slot in slots:
             if slot.key in placements:
