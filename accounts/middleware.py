@@ -3,6 +3,9 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.middleware import MessageMiddleware
+from django.contrib.messages.storage import default_storage
+from django.utils.functional import SimpleLazyObject, empty
 
 SIGNED_IN_AT = "accounts_signed_in_at"
 LAST_SEEN_AT = "accounts_last_seen_at"
@@ -53,3 +56,22 @@ class SessionTimeoutMiddleware:
         messages.info(
             request, f"{reason} und wurden abgemeldet. Bitte melden Sie sich neu an."
         )
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware, with the storage made when first used.
+
+    Making it derives the signing key of the messages cookie, about a
+    twentieth of the framework's work on a reader's request, whose pages
+    never show a message. Storage nobody used has nothing to store: Django
+    would leave the response as it is, too.
+    """
+
+    def process_request(self, request):
+        request._messages = SimpleLazyObject(lambda: default_storage(request))
+
+    def process_response(self, request, response):
+        storage = getattr(request, "_messages", None)
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response
+        return super().process_response(request, response)

@@ -3,11 +3,18 @@
 The running campaigns are read from the database at most once a minute per
 process (and again as soon as an ad manager saves); every decision in between
 works on that snapshot and costs no query.
+
+Each process keeps its snapshot in memory, so that a page view need not
+unpickle it from the cache. A small version number in the shared cache
+tells every process (and every app server) when an ad manager's save has
+made its snapshot old.
 """
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import cached_property
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -26,7 +33,9 @@ from .models import (
     SlotFormat,
 )
 
-SNAPSHOT_KEY = "ads:delivery-snapshot"
+SNAPSHOT_VERSION_KEY = "ads:delivery-snapshot-version"
+# First to last; iterating the enum itself costs more on every page view.
+TIERS = tuple(CampaignTier)
 # Also how late a daily cap or a goal can take effect.
 SNAPSHOT_SECONDS = 60
 # The names screen readers announce for the ads of a page: each ad is a
@@ -101,7 +110,16 @@ class CampaignPlan:
         return not self.tags or bool(self.tags & page.tag_ids)
 
     def creatives_for(self, slot_key):
-        return [c for c in self.creatives if slot_key in c.slot_keys]
+        return self.creatives_by_slot.get(slot_key, [])
+
+    @cached_property
+    def creatives_by_slot(self):
+        """{slot key: [creative]}: worked out once per snapshot, not per view."""
+        by_slot = {}
+        for creative in self.creatives:
+            for key in creative.slot_keys:
+                by_slot.setdefault(key, []).append(creative)
+        return by_slot
 
 
 def _below(path, section_paths):
@@ -265,17 +283,35 @@ def build_snapshot():
     return Snapshot(slots=slots, campaigns=tuple(plans))
 
 
+# This process's snapshot: (version, built at, Snapshot), or None.
+_kept = None
+
+
+def snapshot_version():
+    """The version the campaigns are at; a new one after a cleared cache."""
+    version = cache.get(SNAPSHOT_VERSION_KEY)
+    if version is None:
+        cache.add(SNAPSHOT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(SNAPSHOT_VERSION_KEY)
+    return version
+
+
 def current_snapshot():
-    snapshot = cache.get(SNAPSHOT_KEY)
-    if snapshot is None:
-        snapshot = build_snapshot()
-        cache.set(SNAPSHOT_KEY, snapshot, SNAPSHOT_SECONDS)
-    return snapshot
+    global _kept
+    version, now = snapshot_version(), timezone.now()
+    if (
+        _kept is None
+        or _kept[0] != version
+        or (now - _kept[1]).total_seconds() >= SNAPSHOT_SECONDS
+    ):
+        _kept = (version, now, build_snapshot())
+    return _kept[2]
 
 
 def forget_snapshot():
-    """Make the next page view read the campaigns afresh (after a change)."""
-    cache.delete(SNAPSHOT_KEY)
+    """Make the next page view in every process read the campaigns afresh
+    (after a change)."""
+    cache.set(SNAPSHOT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def decide(slot_keys, page, snapshot=None, rng=None, at=None):
@@ -295,7 +331,7 @@ def decide(slot_keys, page, snapshot=None, rng=None, at=None):
         if campaign.starts_at <= at < campaign.ends_at and campaign.matches(page)
     ]
     placements, used = {}, set()
-    for tier in CampaignTier:
+    for tier in TIERS:
         in_tier = [c for c in candidates if c.tier == tier]
         for slot in slots:
             if slot.key in placements:

@@ -29,6 +29,9 @@ def placeholder(slot_key, page, fallback=""):
     )
 
 
+# A cached page's placeholders are the same for every reader: each is read
+# once per process.
+@lru_cache(maxsize=1024)
 def read_placeholder(attributes):
     values = {
         name.decode(): value.decode() for name, value in ATTRIBUTE.findall(attributes)
@@ -65,6 +68,17 @@ def placeholders(content):
     return found, page or found[0][2]
 
 
+def replaced(content, found, replacement):
+    """`content` with each placeholder of `found` (placeholders()) replaced
+    by `replacement(match, slot key)`, without searching the page again."""
+    pieces, end = [], 0
+    for match, key, _ in found:
+        pieces += [content[end : match.start()], replacement(match, key)]
+        end = match.end()
+    pieces.append(content[end:])
+    return b"".join(pieces)
+
+
 def fill(content, preview):
     found, page = placeholders(content)
     if preview is not None:
@@ -82,10 +96,8 @@ def fill(content, preview):
         if placement is not None and key not in filled:
             filled[key] = render_placement(placement, counted=preview is None)
     shown = preview is not None and preview.slot.key in filled
-    # sub() meets the placeholders in the order finditer() found them.
-    keys = iter([key for _, key, _ in found])
-    content = PLACEHOLDER.sub(
-        lambda match: filled.pop(next(keys), match.group(2)), content
+    content = replaced(
+        content, found, lambda match, key: filled.pop(key, match.group(2))
     )
     if preview is not None:
         return add_preview_notice(content, preview, shown)
@@ -111,8 +123,7 @@ def leave_to_browser(content):
         if key in slots and key not in pending:
             pending[key] = slots[key]
 
-    def mark(match):
-        key = read_placeholder(match.group(1))[0]
+    def mark(match, key):
         fallback = match.group(2)
         slot = pending.pop(key, None)
         if slot is None:
@@ -123,7 +134,7 @@ def leave_to_browser(content):
         ).encode()
 
     asked = list(pending)
-    content = PLACEHOLDER.sub(mark, content)
+    content = replaced(content, found, mark)
     if not asked:
         return content
     query = urlencode(

@@ -137,7 +137,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's, with the storage made only for a request that uses it.
+    "accounts.middleware.LazyMessageMiddleware",
     # Below messages: it tells the person signed out why.
     "accounts.middleware.SessionTimeoutMiddleware",
     "articles.middleware.ArticleRedirectFallbackMiddleware",

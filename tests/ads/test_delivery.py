@@ -1,12 +1,20 @@
 import random
 from collections import Counter
 from datetime import timedelta
+from unittest import mock
 
 from django.core.cache import cache
 from django.test import TestCase
 from django.utils import timezone
 
-from ads.delivery import Page, build_snapshot, current_snapshot, decide
+from ads.delivery import (
+    SNAPSHOT_VERSION_KEY,
+    Page,
+    build_snapshot,
+    current_snapshot,
+    decide,
+    forget_snapshot,
+)
 from ads.models import AdEvent, CampaignStatus, CampaignTier, CountReason, EventCount
 from articles.models import Tag
 from tests.factories import make_campaign, make_creative, make_section, make_slot
@@ -264,3 +272,59 @@ class DeliverySnapshotTests(TestCase):
             placements = decide(["header"], Page())
 
         self.assertIn("header", placements)
+
+    def test_the_process_keeps_its_snapshot_instead_of_unpickling_it(self):
+        make_creative(slot=make_slot(key="header"))
+        first = current_snapshot()
+
+        with self.assertNumQueries(0):
+            second = current_snapshot()
+
+        self.assertIs(second, first)
+
+    def test_a_saved_campaign_retires_the_snapshot_at_once(self):
+        slot = make_slot(key="header")
+        current_snapshot()
+        campaign = make_campaign()
+        make_creative(slot=slot, campaign=campaign)
+
+        forget_snapshot()
+
+        self.assertEqual([c.id for c in current_snapshot().campaigns], [campaign.pk])
+
+    def test_a_change_saved_by_another_server_retires_the_snapshot(self):
+        slot = make_slot(key="header")
+        kept = current_snapshot()
+        make_creative(slot=slot)
+
+        # What forget_snapshot() on another server leaves in the shared cache.
+        cache.set(SNAPSHOT_VERSION_KEY, "neu", timeout=None)
+
+        self.assertIsNot(current_snapshot(), kept)
+        self.assertEqual(len(current_snapshot().campaigns), 1)
+
+    def test_a_cleared_cache_retires_the_snapshot(self):
+        kept = current_snapshot()
+        make_creative(slot=make_slot(key="header"))
+
+        cache.clear()
+
+        self.assertIsNot(current_snapshot(), kept)
+        self.assertEqual(len(current_snapshot().campaigns), 1)
+
+    def test_the_snapshot_is_read_again_after_a_minute(self):
+        kept = current_snapshot()
+        make_creative(slot=make_slot(key="header"))
+        a_minute_later = timezone.now() + timedelta(seconds=61)
+
+        with mock.patch("django.utils.timezone.now", return_value=a_minute_later):
+            snapshot = current_snapshot()
+
+        self.assertIsNot(snapshot, kept)
+        self.assertEqual(len(snapshot.campaigns), 1)
+
+    def test_the_snapshot_is_unchanged_without_a_save_within_the_minute(self):
+        kept = current_snapshot()
+        make_creative(slot=make_slot(key="header"))
+
+        self.assertIs(current_snapshot(), kept)

@@ -2,12 +2,11 @@
 
 from contextlib import contextmanager
 
-from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.test import TestCase
 from django.urls import reverse
 
-from ads.delivery import SNAPSHOT_KEY
+from ads.delivery import forget_snapshot
 from operations.logging import DatabaseOutageInOneLine
 from tests.factories import article_form_data, make_article, make_editor
 
@@ -80,7 +79,7 @@ class DatabaseOutageTests(TestCase):
     def test_a_page_in_the_page_cache_is_still_served(self):
         url = self.article.get_absolute_url()
         self.client.get(url)
-        cache.delete(SNAPSHOT_KEY)  # the ads can't be read either
+        forget_snapshot()  # the ads can't be read either
 
         with database_down():
             response = self.client.get(url)
