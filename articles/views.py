@@ -203,7 +203,7 @@ class ArticlePageMixin:
         # Callables: the template calls them where a part is rendered.
         in_full = dependencies.read_once(self.article_in_full)
         return super().get_context_data(
-            ancestors=article.section.ancestry(),
+            ancestors=dependencies.read_once(article.section.ancestry),
             article_in_full=in_full,
             body_parts=lambda: article.body_parts(in_full().topic_boxes.all()),
             **kwargs,

@@ -16,7 +16,7 @@ from tests.factories import (
     make_slot,
 )
 
-ARTICLE_PARTS = {"article-head", "article", "related-articles"}
+ARTICLE_PARTS = {"article-head", "article-breadcrumbs", "article", "related-articles"}
 
 
 @contextmanager
@@ -117,7 +117,8 @@ class ArticlePageFragmentTests(TestCase):
 
         self.assertIn('<a href="/politik/">Landespolitik</a>', html)
         self.assertIn('"articleSection": "Landespolitik"', html)
-        self.assertEqual(rendered, {"site-navigation", *ARTICLE_PARTS})
+        self.assertIn('<li><a href="/politik/">Landespolitik</a></li>', html)
+        self.assertEqual(rendered, {"site-header", *ARTICLE_PARTS})
 
     def test_a_renamed_tag_shows_in_the_article(self):
         tag = Tag.objects.get(name="Nahverkehr")

@@ -10,6 +10,7 @@ article page's renders spend their time (cProfile).
 """
 
 import cProfile
+import io
 import itertools
 import pstats
 import statistics
@@ -72,8 +73,11 @@ class Command(BaseCommand):
         client.get(next(addresses))
         profiler = cProfile.Profile()
         profiler.runcall(lambda: [client.get(next(addresses)) for _ in range(requests)])
-        stats = pstats.Stats(profiler, stream=self.stdout)
+        # pstats writes a line in pieces; the command's stdout ends each write.
+        report = io.StringIO()
+        stats = pstats.Stats(profiler, stream=report)
         stats.sort_stats("cumulative").print_stats(lines)
+        self.stdout.write(report.getvalue())
 
 
 def new_addresses(url):
