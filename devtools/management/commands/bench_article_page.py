@@ -82,7 +82,8 @@ class Command(BaseCommand):
 
 def new_addresses(url):
     """`url` with a parameter no page reads, new each time."""
-    return (f"{url}?neu={number}" for number in itertools.count())
+    joiner = "&" if "?" in url else "?"
+    return (f"{url}{joiner}neu={number}" for number in itertools.count())
 
 
 def measure(client, url, requests):
