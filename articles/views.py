@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from pagecache import dependencies
 from pagecache.decorators import cache_page_with_dependencies
 
 from . import cache_keys, search
@@ -178,24 +179,33 @@ class ArticlePageMixin:
         return TopicBox.objects.visible()
 
     def article_queryset(self):
-        return (
-            Article.objects.select_related("section")
-            .with_tag_list()
-            .prefetch_related(
-                "authors",
-                "corrections",
-                Prefetch(
-                    "topic_boxes",
-                    queryset=self.topic_boxes().select_related("target__section"),
-                ),
-            )
+        # The tags target the page's ads, which are chosen on every render.
+        return Article.objects.select_related("section").with_tag_list()
+
+    def article_in_full(self):
+        """The article with everything its stored parts show (authors,
+        corrections, boxes), read once on first use: a render that finds
+        those parts stored (pagecache.fragments) never reads it."""
+        article = self.object
+        prefetch_related_objects(
+            [article],
+            "authors",
+            "corrections",
+            Prefetch(
+                "topic_boxes",
+                queryset=self.topic_boxes().select_related("target__section"),
+            ),
         )
+        return article
 
     def get_context_data(self, **kwargs):
         article = self.object
+        # Callables: the template calls them where a part is rendered.
+        in_full = dependencies.read_once(self.article_in_full)
         return super().get_context_data(
-            ancestors=article.section.ancestry(),
-            body_parts=article.body_parts(article.topic_boxes.all()),
+            ancestors=dependencies.read_once(article.section.ancestry),
+            article_in_full=in_full,
+            body_parts=lambda: article.body_parts(in_full().topic_boxes.all()),
             **kwargs,
         )
 

@@ -91,16 +91,42 @@ def note(*keys):
         reading.update(keys)
 
 
+def read_once(load):
+    """`load` as a callable that runs it once and returns its result on
+    every call, noting each time the keys of what it read: every part of a
+    page that shows the result depends on it (pagecache.fragments), not
+    just the first that asked."""
+    loaded = []
+
+    def result():
+        if not loaded:
+            with collecting(rendering_version()) as read:
+                loaded.append(load())
+            loaded.append(frozenset(read))
+        note(*loaded[1])
+        return loaded[0]
+
+    return result
+
+
 def track(model, kind):
     """Note `<kind>:<pk>` for every row of `model` a page loads."""
     _kinds[model] = kind
     post_init.connect(_row_loaded, sender=model, weak=False)
 
 
+def row_key(value):
+    """`<kind>:<pk>` if `value` is a row of a tracked model, else None."""
+    kind = _kinds.get(type(value))
+    if kind is None or value.pk is None:
+        return None
+    return key(kind, value.pk)
+
+
 def _row_loaded(sender, instance, **kwargs):
-    kind = _kinds.get(sender)
-    if kind is not None and instance.pk is not None:
-        note(key(kind, instance.pk))
+    name = row_key(instance)
+    if name is not None:
+        note(name)
 
 
 def touch_on_change(model, keys_for):

@@ -5,7 +5,6 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from pagecache.templatetags import pagecache
 from tests.job_backends import AT_ONCE
 
 
@@ -28,8 +27,7 @@ def jobs_run_at_once():
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts without cached pages or ad campaigns from the last one,
-    nor with its shared parts: they are kept per content version, whose
+    """Every test starts without cached pages, parts of pages or ad campaigns
+    from the last one: pages and parts are kept per content version, whose
     numbers come round again once a test's transaction is rolled back."""
     cache.clear()
-    pagecache._parts.clear()

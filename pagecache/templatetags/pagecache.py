@@ -1,58 +1,54 @@
-"""{% shared "name" %}…{% endshared %}: a part every page shows alike.
+"""Parts of a page stored apart from it (pagecache.fragments):
 
-The navigation and "Meistgelesen" look the same on thousands of pages;
-while the page cache renders pages under one content version, such a part
-is rendered once per process and version (and at most PAGE_CACHE_SECONDS
-old), and the keys of what it shows are noted for every page that uses it,
-so those pages are still retired when that content changes. Outside the
-page cache (staff, previews) the part is rendered as usual.
+    {% fragment "article" article %}…{% endfragment %}
+
+is kept for each article (and depends on it), and
+
+    {% shared "navigation" %}…{% endshared %}
+
+is one part that every page shows alike. Each is rendered again when
+something it shows changes.
 """
 
-import time
-
 from django import template
-from django.conf import settings
 
-from pagecache import dependencies
+from pagecache import fragments
 
 register = template.Library()
 
-# name -> (version, rendered at, markup, keys); one entry per part.
-_parts = {}
 
-
-class SharedNode(template.Node):
-    def __init__(self, name, nodelist):
+class FragmentNode(template.Node):
+    def __init__(self, name, vary, nodelist):
         self.name = name
+        self.vary = vary
         self.nodelist = nodelist
 
     def render(self, context):
-        version = dependencies.rendering_version()
-        if version is None:
-            return self.nodelist.render(context)
-        now = time.monotonic()
-        stored = _parts.get(self.name)
-        if (
-            stored is None
-            or stored[0] != version
-            or now - stored[1] > settings.PAGE_CACHE_SECONDS
-        ):
-            with dependencies.collecting(version) as read:
-                markup = self.nodelist.render(context)
-            stored = (version, now, markup, frozenset(read))
-            _parts[self.name] = stored
-        dependencies.note(*stored[3])
-        return stored[2]
+        return fragments.fragment(
+            context.get("request"),
+            self.name,
+            [value.resolve(context) for value in self.vary],
+            lambda: self.nodelist.render(context),
+        )
+
+
+def parse_fragment(parser, token, with_values):
+    tag, *bits = token.split_contents()
+    if not bits or bits[0][0] not in "\"'" or (bits[1:] and not with_values):
+        raise template.TemplateSyntaxError(
+            f'{{% {tag} %}} braucht einen Namen in Anführungszeichen, etwa {{% {tag} "navigation" %}}.'
+        )
+    nodelist = parser.parse((f"end{tag}",))
+    parser.delete_first_token()
+    vary = [parser.compile_filter(bit) for bit in bits[1:]]
+    return FragmentNode(bits[0].strip("\"'"), vary, nodelist)
+
+
+@register.tag
+def fragment(parser, token):
+    return parse_fragment(parser, token, with_values=True)
 
 
 @register.tag
 def shared(parser, token):
-    try:
-        _, name = token.split_contents()
-    except ValueError as error:
-        raise template.TemplateSyntaxError(
-            '{% shared %} takes one name in quotes: {% shared "navigation" %}'
-        ) from error
-    nodelist = parser.parse(("endshared",))
-    parser.delete_first_token()
-    return SharedNode(name.strip("\"'"), nodelist)
+    return parse_fragment(parser, token, with_values=False)

@@ -70,9 +70,11 @@ class ReadingPagesTests(TestCase):
         url = "/info/impressum/"
         self.get(url)
         self.imprint.save()
-        # The page cache's stamps and its clocks (six), the page, the
-        # Ressorts, the Eilmeldung, the footer's titles.
-        with self.assertNumQueries(10):
+        # The page cache's stamps and its clocks (six), the page, and one
+        # statement for each of the four stored parts of every page (head
+        # links, header with the Ressorts, Eilmeldung, footer): each asks
+        # whether what it shows has changed, and is not rendered again.
+        with self.assertNumQueries(11):
             self.assertEqual(self.get(url)["X-Cache"], "MISS")
 
 

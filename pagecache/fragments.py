@@ -1,0 +1,95 @@
+"""Parts of a page stored apart from it, each retired by its own keys.
+
+An article's body, its structured data, its related block or the
+navigation look the same on every render of a page and often on many
+pages; only a few parts differ per address. While the page cache renders a
+page under a content version (pagecache.dependencies.collecting), such a
+part is rendered once, stored in the cache with the keys of what it read,
+and shown again until one of those keys is touched or PAGE_CACHE_SECONDS
+have passed. A change thus re-renders exactly the parts that show it; the
+page that uses a stored part depends on the part's keys as if it had
+rendered it. Outside the page cache (staff, previews) parts are rendered
+as usual.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass, replace
+
+from django.conf import settings
+from django.core.cache import cache
+
+from . import dependencies
+from .models import ContentVersion
+
+
+@dataclass(frozen=True)
+class Fragment:
+    markup: str
+    keys: tuple
+    # The content version this markup is known to be current at.
+    version: int
+    rendered_at: float
+
+    def seconds_left(self):
+        return settings.PAGE_CACHE_SECONDS - (time.time() - self.rendered_at)
+
+
+def rows_shown(value):
+    """The row keys of `value`: a tracked row, or a list of them."""
+    values = value if isinstance(value, list | tuple) else [value]
+    return [name for one in values if (name := dependencies.row_key(one))]
+
+
+def cache_key(request, name, vary):
+    # Absolute addresses in a part (structured data) name the host asked.
+    site = request.build_absolute_uri("/") if request is not None else ""
+    values = "\x1f".join(
+        " ".join(rows_shown(value)) or str(value) for value in (site, *vary)
+    )
+    digest = hashlib.blake2b(values.encode(), digest_size=16).hexdigest()
+    return f"pagecache:fragment:{name}:{digest}"
+
+
+def current(stored, version):
+    """`stored`, brought up to `version` if none of its keys changed since
+    it was rendered; None if one did."""
+    if stored.version >= version:
+        return stored
+    # One statement, and only for the first render of each part after a
+    # change somewhere on the site.
+    _, newest = ContentVersion.objects.stamps(list(stored.keys))
+    if newest is not None and newest > stored.version:
+        return None
+    return replace(stored, version=version)
+
+
+def fragment(request, name, vary, render):
+    """The markup of the part `name` for the values `vary`: stored, or
+    `render()`-ed and stored.
+
+    Rows among `vary` (the page's article, its section, its tags) are
+    shown by the part: they were loaded before it, yet their changes must
+    retire it.
+    """
+    version = dependencies.rendering_version()
+    if version is None:
+        return render()
+    key = cache_key(request, name, vary)
+    stored = cache.get(key)
+    fresh = None
+    # Content that changes without a touch ("Meistgelesen") is at most as
+    # old in a part as it is in a stored page.
+    if stored is not None and stored.seconds_left() > 0:
+        fresh = current(stored, version)
+    if fresh is None:
+        with dependencies.collecting(version) as read:
+            markup = render()
+        read.add(dependencies.ALL_PAGES)
+        read.update(name for value in vary for name in rows_shown(value))
+        keys = tuple(dependencies.page_keys(read))
+        fresh = Fragment(markup, keys, version, time.time())
+    if fresh is not stored:
+        cache.set(key, fresh, max(int(fresh.seconds_left()), 1))
+    dependencies.note(*fresh.keys)
+    return fresh.markup
