@@ -43,9 +43,11 @@ class RankingConfig:
     section_weight: float = 0.0
     # Pseudo-relevance feedback (Rocchio): the signature is widened by the
     # centroid of its best `feedback_neighbours` matches, weighted so, and
-    # the candidates are scored again against it. 0 switches it off.
-    feedback_neighbours: int = 0
-    feedback_weight: float = 0.0
+    # the candidates are scored again against it; 0 switches it off. Chosen
+    # by cross-validation on both halves of five corpora over no feedback
+    # and ten matches at 0.5.
+    feedback_neighbours: int = 3
+    feedback_weight: float = 1.0
     min_text_similarity: float = 0.04
     max_age_days: float = 730
     freshness_half_life_days: float = 60

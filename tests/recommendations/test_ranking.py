@@ -188,7 +188,9 @@ class FeedbackTests(SimpleTestCase):
         query = self.document(1, {"a": 1.0})
         matches = [self.document(2, {"b": 1.0})]
 
-        self.assertIsNone(ranking.expand(query, matches, ranking.RankingConfig()))
+        self.assertIsNone(
+            ranking.expand(query, matches, ranking.RankingConfig(feedback_weight=0))
+        )
         self.assertIsNone(ranking.expand(query, [], self.config))
 
     def test_thresholds_keep_to_the_articles_own_signature(self):
