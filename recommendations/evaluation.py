@@ -24,28 +24,20 @@ from .lists import rebuild, recommendations_for
 from .ranking import TEXT_FIELDS, RankingConfig, similarity, term_frequencies
 
 OURS = "Newsroom-Ranking"
-# The settings cross-validation chooses among: the rules before the
-# evaluation on held-out news, and the alternatives each hypothesis about
-# their failure suggests (short signatures, the diversity penalty and
-# duplicate cut, the Ressort's weight).
+# The settings cross-validation chooses among: the ranking before this
+# round (the Ressort as a weight), the Ressort as a rank as TF-IDF within
+# the Ressort has it, and pseudo-relevance feedback from the three or ten
+# best matches on top.
 CANDIDATES = {
-    "vorher: 32 Terme, Vielfalt 0,3": RankingConfig(
-        signature_terms=32, diversity=0.3, duplicate_similarity=0.8
+    "vorher: Ressort als Gewicht 0,15": RankingConfig(
+        section_tier=False, section_weight=0.15
     ),
-    "128 Terme, Vielfalt 0,3": RankingConfig(
-        signature_terms=128, diversity=0.3, duplicate_similarity=0.8
+    "Ressort als Rang": RankingConfig(section_tier=True),
+    "Ressort als Rang, Rückkopplung 3 × 1,0": RankingConfig(
+        section_tier=True, feedback_neighbours=3, feedback_weight=1.0
     ),
-    "128 Terme, Vielfalt 0,1": RankingConfig(
-        signature_terms=128, diversity=0.1, duplicate_similarity=0.95
-    ),
-    "128 Terme, ohne Vielfalt": RankingConfig(
-        signature_terms=128, diversity=0.0, duplicate_similarity=0.95
-    ),
-    "128 Terme, ohne Vielfalt, Ressort 0,3": RankingConfig(
-        signature_terms=128,
-        diversity=0.0,
-        duplicate_similarity=0.95,
-        section_weight=0.3,
+    "Ressort als Rang, Rückkopplung 10 × 0,5": RankingConfig(
+        section_tier=True, feedback_neighbours=10, feedback_weight=0.5
     ),
 }
 

@@ -15,6 +15,7 @@ from .index import CHUNK, chunks, corpus_stats, documents, index, rebuild_index
 from .models import RecommendationSource, RelatedArticle, RelatedPin, RelatedTerm
 from .ranking import (
     diversify,
+    expand,
     ranking_config,
     score,
     tag_weights,
@@ -129,16 +130,28 @@ def rank(query, config, stats):
     candidates = set(shared) | set(text)
     best = sorted(candidates, key=lambda pk: (-promise(pk), pk))[: config.candidates]
     found = documents(best)
+    eligible = [
+        found[pk]
+        for chunk in chunks(best)
+        for pk in Article.objects.marked_published()
+        .filter(pk__in=chunk)
+        .values_list("pk", flat=True)
+    ]
+    scored = _scored(query, eligible, weights, config)
+    # Feedback: the best matches widen the query, and the same candidates
+    # are scored again against it.
+    expanded = expand(query, [document for _, document in scored], config)
+    if expanded is not None:
+        scored = _scored(query, eligible, weights, config, expanded)
+    return scored
+
+
+def _scored(query, candidates, weights, config, expanded=None):
     scored = []
-    for chunk in chunks(best):
-        for pk in (
-            Article.objects.marked_published()
-            .filter(pk__in=chunk)
-            .values_list("pk", flat=True)
-        ):
-            value = score(query, found[pk], weights, config)
-            if value is not None:
-                scored.append((value, found[pk]))
+    for candidate in candidates:
+        value = score(query, candidate, weights, config, expanded=expanded)
+        if value is not None:
+            scored.append((value, candidate))
     scored.sort(key=tie_order)
     return scored
 
@@ -248,8 +261,12 @@ def merge_into_lists(article_ids, changed_ids, config):
             for entry in entries
             if entry.source == RecommendationSource.RANKED and entry.target_id in docs
         ]
+        # The stored best matches stand for the feedback of a full ranking.
+        expanded = expand(
+            query, [document for _, document in sorted(scored, key=tie_order)], config
+        )
         for changed in sorted(eligible_changed - {pk} - set(pinned)):
-            value = score(query, docs[changed], weights, config)
+            value = score(query, docs[changed], weights, config, expanded=expanded)
             if value is not None:
                 scored.append((value, docs[changed]))
         ranked = diversify(scored, config, config.stored - len(pinned))

@@ -35,7 +35,19 @@ class RankingConfig:
     query_terms: int = 32
     text_weight: float = 0.6
     tag_weight: float = 0.25
-    section_weight: float = 0.15
+    # The Ressort as a rank, not a weight: every match of the article's own
+    # Ressort before those of its neighbours, then the rest. A weight of
+    # 0.15 (and 0.3) lost to TF-IDF kept within the Ressort on held-out news
+    # (make evaluate-related); section_weight applies only without the tier.
+    section_tier: bool = True
+    section_weight: float = 0.0
+    # Pseudo-relevance feedback (Rocchio): the signature is widened by the
+    # centroid of its best `feedback_neighbours` matches, weighted so, and
+    # the candidates are scored again against it; 0 switches it off. Chosen
+    # by cross-validation on both halves of five corpora over no feedback
+    # and ten matches at 0.5.
+    feedback_neighbours: int = 3
+    feedback_weight: float = 1.0
     min_text_similarity: float = 0.04
     max_age_days: float = 730
     freshness_half_life_days: float = 60
@@ -129,8 +141,14 @@ def days_apart(one, other):
     return abs((one - other).total_seconds()) / 86400
 
 
-def score(query, candidate, weights, config, text=None):
-    """How well `candidate` suits a reader of `query`; None if not at all."""
+def score(query, candidate, weights, config, text=None, expanded=None):
+    """How well `candidate` suits a reader of `query`; None if not at all.
+
+    With the Ressort tier, the whole part of the score is the tier (2 for the
+    same Ressort, 1 for a neighbour, 0 else), the fraction the relevance.
+    `expanded`: the query's signature widened by feedback (expand()); the
+    thresholds keep to the article's own signature.
+    """
     if text is None:
         text = similarity(query.signature, candidate.signature)
     shared = query.tags & candidate.tags
@@ -145,14 +163,38 @@ def score(query, candidate, weights, config, text=None):
     tags = (
         sum(weights.get(tag, 0.0) for tag in shared) / query_tags if query_tags else 0.0
     )
-    relevance = (
-        config.text_weight * text
-        + config.tag_weight * tags
-        + config.section_weight
-        * section_affinity(query.section_path, candidate.section_path)
-    )
+    if expanded is not None:
+        text = similarity(expanded, candidate.signature)
+    affinity = section_affinity(query.section_path, candidate.section_path)
+    relevance = config.text_weight * text + config.tag_weight * tags
+    if not config.section_tier:
+        relevance += config.section_weight * affinity
     freshness = 0.5 ** (gap / config.freshness_half_life_days)
-    return relevance * (0.5 + 0.5 * freshness)
+    relevance *= 0.5 + 0.5 * freshness
+    if config.section_tier:
+        # Below 1 whatever the weights, so that it never crosses a tier.
+        return 2 * affinity + min(relevance, 0.999)
+    return relevance
+
+
+def expand(query, neighbours, config):
+    """The query's signature widened by the centroid of its best matches'
+    (Rocchio's pseudo-relevance feedback), unit length; None if off.
+
+    Reports on one subject share more vocabulary than any two of them do,
+    so the centroid of the nearest finds the ones that share too little
+    with the query alone.
+    """
+    neighbours = neighbours[: config.feedback_neighbours]
+    if not neighbours or not config.feedback_weight:
+        return None
+    widened = Counter(query.signature)
+    share = config.feedback_weight / len(neighbours)
+    for document in neighbours:
+        for term, weight in document.signature.items():
+            widened[term] += share * weight
+    norm = math.sqrt(sum(weight * weight for weight in widened.values())) or 1.0
+    return {term: weight / norm for term, weight in widened.items()}
 
 
 def tag_weights(tag_documents, documents):

@@ -85,6 +85,18 @@ class RelatedListTests(TestCase):
 
         self.assertEqual(shown(article)[:2], [same_story.pk, same_section.pk])
 
+    def test_a_related_article_of_the_ressort_comes_before_a_closer_one_elsewhere(
+        self,
+    ):
+        politik, sport = make_section(slug="politik"), make_section(slug="sport")
+        article = self.build(landslide, section=politik)
+        closer_elsewhere = self.build(
+            follow_up, "Erdrutsch bei Talbrunn: Landstraße verschüttet", section=sport
+        )
+        further_here = self.build(follow_up, "Geologen am Kesselberg", section=politik)
+
+        self.assertEqual(shown(article)[:2], [further_here.pk, closer_elsewhere.pk])
+
     def test_a_shared_rare_tag_beats_a_shared_common_tag(self):
         for number in range(6):
             self.build(story, number, tags=["Wetter"])

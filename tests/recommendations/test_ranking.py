@@ -41,6 +41,37 @@ class RankingCoreTests(SimpleTestCase):
         self.assertEqual(affinity("news/politik", "news/wirtschaft"), 0.5)
         self.assertEqual(affinity("news/politik", "sport"), 0.0)
 
+    def test_the_ressort_is_a_tier_a_weak_match_there_beats_a_close_one_elsewhere(
+        self,
+    ):
+        query = self.document(1, "news/politik", signature={"a": 1.0})
+        weak_here = self.document(
+            2, "news/politik", signature={"a": 0.2, "b": 0.98}, days_ago=600
+        )
+        close_next_door = self.document(
+            3, "news/wirtschaft", signature={"a": 0.9, "c": 0.44}
+        )
+        close_elsewhere = self.document(4, "sport", signature={"a": 0.9, "c": 0.44})
+
+        values = [
+            ranking.score(query, other, {}, self.config)
+            for other in (weak_here, close_next_door, close_elsewhere)
+        ]
+
+        self.assertEqual(values, sorted(values, reverse=True))
+        self.assertEqual([int(value) for value in values], [2, 1, 0])
+
+    def test_without_the_tier_the_ressort_only_weighs(self):
+        config = ranking.RankingConfig(section_tier=False, section_weight=0.15)
+        query = self.document(1, "news/politik", signature={"a": 1.0})
+        weak_here = self.document(2, "news/politik", signature={"a": 0.2, "b": 0.98})
+        close_elsewhere = self.document(3, "sport", signature={"a": 0.9, "c": 0.44})
+
+        self.assertGreater(
+            ranking.score(query, close_elsewhere, {}, config),
+            ranking.score(query, weak_here, {}, config),
+        )
+
     def test_nothing_in_common_is_no_recommendation(self):
         query = self.document(1, signature={"a": 1.0})
 
@@ -119,3 +150,54 @@ class SignatureTests(SimpleTestCase):
 
         self.assertTrue({"oil", "price", "barrel"} <= set(kept))
         self.assertGreaterEqual(config.signature_terms, 4 * config.query_terms)
+
+
+class FeedbackTests(SimpleTestCase):
+    config = ranking.RankingConfig(feedback_neighbours=2, feedback_weight=1.0)
+
+    def document(self, pk, signature):
+        published_at = datetime(2026, 11, 1, tzinfo=UTC)
+        return ranking.Document(pk, "news", published_at, frozenset(), signature)
+
+    def test_the_best_matches_widen_the_query_to_their_shared_words(self):
+        query = self.document(1, {"hang": 0.8, "talbrunn": 0.6})
+        matches = [
+            self.document(2, {"hang": 0.6, "geroell": 0.8}),
+            self.document(3, {"talbrunn": 0.6, "geroell": 0.8}),
+        ]
+        # Shares no word with the query, only with its best matches.
+        follow_up = self.document(4, {"geroell": 1.0})
+
+        expanded = ranking.expand(query, matches, self.config)
+
+        self.assertEqual(ranking.similarity(query.signature, follow_up.signature), 0)
+        self.assertGreater(ranking.similarity(expanded, follow_up.signature), 0.4)
+        self.assertAlmostEqual(
+            sum(weight * weight for weight in expanded.values()), 1.0
+        )
+
+    def test_only_the_configured_number_of_matches_feeds_back(self):
+        query = self.document(1, {"a": 1.0})
+        matches = [self.document(n, {f"w{n}": 1.0}) for n in (2, 3, 4)]
+
+        expanded = ranking.expand(query, matches, self.config)
+
+        self.assertEqual(set(expanded), {"a", "w2", "w3"})
+
+    def test_feedback_switched_off_leaves_the_query_alone(self):
+        query = self.document(1, {"a": 1.0})
+        matches = [self.document(2, {"b": 1.0})]
+
+        self.assertIsNone(
+            ranking.expand(query, matches, ranking.RankingConfig(feedback_weight=0))
+        )
+        self.assertIsNone(ranking.expand(query, [], self.config))
+
+    def test_thresholds_keep_to_the_articles_own_signature(self):
+        query = self.document(1, {"a": 1.0})
+        copy = self.document(2, {"a": 1.0})
+        expanded = {"a": 0.6, "b": 0.8}
+
+        self.assertIsNone(
+            ranking.score(query, copy, {}, self.config, expanded=expanded)
+        )
