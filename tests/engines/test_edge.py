@@ -86,8 +86,13 @@ def test_a_publish_through_one_server_reaches_readers_through_varnish_at_once(
     assert headers["X-Edge-Cache"] == "MISS"
     assert f"article:{draft.pk}" in headers["xkey"].split()
     assert headers["xkey"] == headers["Surrogate-Key"]
-    assert draft.headline in get(f"{engines.edge}/hafen/")[2]
-    assert draft.headline in get(f"{engines.edge}/")[2]
+    # The lists that show it follow within the same second. (Under load a
+    # list has been seen a moment behind the article page; each reader
+    # still gets it within the second, which is the promise.)
+    for url in ("/hafen/", "/"):
+        assert read_until(
+            f"{engines.edge}{url}", lambda status, text: draft.headline in text, 1
+        ), f"{url}: nach 1 s nicht zu sehen"
     # What the change doesn't show stays in Varnish, for every reader.
     assert get(f"{engines.edge}{other.get_absolute_url()}")[1]["X-Edge-Cache"] == "HIT"
     with_a_cookie = urllib.request.build_opener()
@@ -98,7 +103,9 @@ def test_a_publish_through_one_server_reaches_readers_through_varnish_at_once(
     editor.run_action("withdraw", draft)
 
     assert read_until(article_url, lambda status, text: status == 404, 1)
-    assert draft.headline not in get(f"{engines.edge}/hafen/")[2]
+    assert read_until(
+        f"{engines.edge}/hafen/", lambda status, text: draft.headline not in text, 1
+    ), "/hafen/: nach 1 s noch zu sehen"
     # Readers never see the keys, and staff pass Varnish.
     assert "xkey" not in get(f"{server_b}/hafen/")[1]
     assert get(f"{engines.edge}/admin/", editor.opener)[1]["X-Edge-Cache"] == "PASS"
