@@ -4,9 +4,10 @@ agency's pull address.
 A file is one delivery: it is taken in whole or not at all, and moved to
 "done" or "failed" (with a note saying why) so a second run never reads it
 again. A file a crashed run left in "processing" is read again once it is
-clearly abandoned. From a pull, each item stands on its own.
+clearly abandoned, up to MAX_ABANDONED_RUNS runs. From a pull, each item stands on its own.
 """
 
+import hashlib
 import json
 import logging
 import os
@@ -28,6 +29,9 @@ MAX_ANSWER_BYTES = 20 * 1024 * 1024
 # A file in processing/ untouched for this long was left by a run that died:
 # a live run takes seconds over one file.
 ABANDONED_AFTER_SECONDS = 10 * 60
+# A file that every run dies on (too big, a parser crash) would otherwise be
+# read again every ten minutes for ever: after this many, it waits for a person.
+MAX_ABANDONED_RUNS = 3
 
 logger = logging.getLogger(__name__)
 
@@ -123,7 +127,7 @@ def ingest_folder(agency, report):
     working = folder / "processing"
     for subfolder in ("processing", "done", "failed"):
         (folder / subfolder).mkdir(exist_ok=True)
-    _requeue_abandoned(agency, working)
+    _requeue_abandoned(agency, working, report)
     for path in sorted(folder.glob("*.json")):
         claimed = working / path.name
         try:
@@ -135,28 +139,49 @@ def ingest_folder(agency, report):
         except FileNotFoundError:
             continue
         before = len(report.failed)
-        ok = ingest(agency, claimed.read_bytes(), path.name, report)
+        raw = claimed.read_bytes()
+        ok = ingest(agency, raw, path.name, report)
         target = _free_name(folder / ("done" if ok else "failed"), path.name)
         os.rename(claimed, target)
+        _abandoned_runs(working, raw).unlink(missing_ok=True)
         if not ok:
             note = "\n".join(message for _, message in report.failed[before:])
             target.with_name(target.name + ".fehler.txt").write_text(note + "\n")
 
 
-def _requeue_abandoned(agency, working):
+def _abandoned_runs(working, raw):
+    """The file counting the runs that died on a delivery with this content
+    (the name may change on its way back: see _free_name)."""
+    digest = hashlib.sha256(raw).hexdigest()[:32]
+    return working / f".{digest}.abgebrochen"
+
+
+def _requeue_abandoned(agency, working, report):
     """Put the files a crashed run left in processing/ back into the folder,
-    to be taken in like new ones: a version we have changes nothing."""
+    to be taken in like new ones: a version we have changes nothing. One
+    that runs have died on MAX_ABANDONED_RUNS times goes to failed/."""
     now = time.time()
     for path in sorted(working.glob("*.json")):
         try:
             age = now - path.stat().st_mtime
             if age < ABANDONED_AFTER_SECONDS:
                 continue
-            # Atomic too: of two runs finding it, one puts it back.
-            os.rename(path, _free_name(working.parent, path.name))
+            counter = _abandoned_runs(working, path.read_bytes())
+            runs = int(counter.read_text()) + 1 if counter.exists() else 1
+            given_up = runs >= MAX_ABANDONED_RUNS
+            target = _free_name(
+                working.parent / "failed" if given_up else working.parent, path.name
+            )
+            # Atomic too: of two runs finding it, one moves it.
+            os.rename(path, target)
         except FileNotFoundError:
             # Another run has finished it or put it back.
             continue
+        if given_up:
+            counter.unlink(missing_ok=True)
+            _give_up(agency, path.name, target, runs, report)
+            continue
+        counter.write_text(str(runs))
         logger.warning(
             "Agentur %s: %s lag seit %d Minuten unfertig in processing/ "
             "(ein Lauf brach ab) und wird erneut eingelesen.",
@@ -164,6 +189,17 @@ def _requeue_abandoned(agency, working):
             path.name,
             age // 60,
         )
+
+
+def _give_up(agency, name, failed, runs, report):
+    message = (
+        f"{runs} Läufe brachen beim Einlesen dieser Datei ab; sie wird nicht mehr "
+        "automatisch eingelesen. Bitte die Datei prüfen und, wenn sie in Ordnung "
+        "ist, wieder in den Eingangsordner legen."
+    )
+    failed.with_name(failed.name + ".fehler.txt").write_text(message + "\n")
+    report.failed.append((name, message))
+    logger.error("Agentur %s: %s: %s", agency.credit, name, message)
 
 
 def _free_name(folder, name):

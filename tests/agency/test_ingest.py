@@ -11,7 +11,7 @@ from unittest import mock
 from django.core.management import call_command
 from django.test import TestCase
 
-from agency.ingest import Report, ingest_folder, pull
+from agency.ingest import MAX_ABANDONED_RUNS, Report, ingest_folder, pull
 from agency.ingest import _locked as real_locked
 from agency.ingest import ingest as real_ingest
 from agency.models import AgencyItem, ItemVersion, PubStatus
@@ -268,6 +268,36 @@ class AbandonedFileTests(TestCase):
         self.assertEqual((report.created, report.updated), ([], []))
         self.assertEqual(ItemVersion.objects.count(), 2)
         self.assertTrue((self.folder / "done" / "haushalt_v2.json").exists())
+
+    def test_a_file_every_run_dies_on_waits_in_failed_for_a_person(self):
+        crashing = mock.patch("agency.ingest.ingest", side_effect=MemoryError)
+        # Each crash leaves it in processing/, found again ten minutes later.
+        for _ in range(MAX_ABANDONED_RUNS - 1):
+            self.left_in_processing("unbekannte_felder.json", minutes_ago=11)
+            with self.assertLogs("agency.ingest", "WARNING"), crashing:
+                with self.assertRaises(MemoryError):
+                    self.run_ingest()
+        self.left_in_processing("unbekannte_felder.json", minutes_ago=11)
+
+        with self.assertLogs("agency.ingest", "ERROR"):
+            report = self.run_ingest()
+
+        self.assertEqual(report.created, [])
+        failed = self.folder / "failed" / "unbekannte_felder.json"
+        self.assertTrue(failed.exists())
+        self.assertIn(
+            "3 Läufe brachen beim Einlesen dieser Datei ab",
+            failed.with_name("unbekannte_felder.json.fehler.txt").read_text(),
+        )
+        self.assertEqual(report.failed[0][0], "unbekannte_felder.json")
+        self.assertEqual(list((self.folder / "processing").glob("*.json")), [])
+
+    def test_a_file_taken_in_after_a_crash_starts_counting_afresh(self):
+        self.left_in_processing("unbekannte_felder.json", minutes_ago=11)
+        with self.assertLogs("agency.ingest", "WARNING"):
+            self.run_ingest()
+        self.assertTrue((self.folder / "done" / "unbekannte_felder.json").exists())
+        self.assertEqual(list((self.folder / "processing").iterdir()), [])
 
     def test_a_delivery_that_waited_long_is_not_taken_from_the_run_claiming_it(self):
         # Written by the agency an hour ago, read only now.
