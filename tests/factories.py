@@ -3,6 +3,7 @@
 from datetime import timedelta
 from io import BytesIO
 from itertools import count
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -231,6 +232,13 @@ def make_journalist(**overrides):
 
 def make_desk_editor(**overrides):
     return make_staff(DESK_EDITOR, **overrides)
+
+
+def later(**delta):
+    """Pretend the clock has moved on by `delta` (timedelta's arguments)."""
+    return mock.patch(
+        "django.utils.timezone.now", return_value=timezone.now() + timedelta(**delta)
+    )
 
 
 def change_url(article):

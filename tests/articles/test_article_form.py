@@ -13,6 +13,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleStatus, Correction
 from tests.factories import (
     article_form_data,
+    change_url,
     make_article,
     make_desk_editor,
     make_draft,
@@ -22,10 +23,6 @@ from tests.factories import (
 
 ADD_URL = reverse("admin:articles_article_add")
 HEADLINE_OF_130 = "Lang " * 25 + "Satz!"
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def messages_of(response):

@@ -16,14 +16,11 @@ from articles.middleware import ArticleRedirectFallbackMiddleware
 from articles.models import ArticleRedirect, Correction, CorrectionKind
 from tests.factories import (
     article_form_data,
+    change_url,
     make_article,
     make_desk_editor,
     make_section,
 )
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 class DeskMixin:

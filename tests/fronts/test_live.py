@@ -2,20 +2,19 @@
 "Live" and "Eilmeldung", and what the page cache retires for them."""
 
 from datetime import timedelta
-from unittest import mock
 
 from django.test import TestCase
 from django.utils import timezone
 
 from fronts.models import BlockKind
-from tests.factories import make_article, make_eilmeldung, make_entry, make_ticker
+from tests.factories import (
+    later,
+    make_article,
+    make_eilmeldung,
+    make_entry,
+    make_ticker,
+)
 from tests.fronts.factories import make_block, make_version
-
-
-def later(**delta):
-    return mock.patch(
-        "django.utils.timezone.now", return_value=timezone.now() + timedelta(**delta)
-    )
 
 
 class LivetickerBlockTests(TestCase):

@@ -4,7 +4,6 @@ newsroom previews any version, and a signed link shows it to anyone."""
 
 import re
 from datetime import timedelta
-from unittest import mock
 
 from django.db import connection
 from django.test import TestCase, override_settings
@@ -16,6 +15,7 @@ from articles.models import Correction, CorrectionKind
 from fronts.models import BlockKind, FrontPreviewLink
 from readership.models import MostReadArticle
 from tests.factories import (
+    later,
     make_article,
     make_campaign,
     make_creative,
@@ -26,13 +26,6 @@ from tests.factories import (
 from tests.fronts.factories import make_block, make_front, make_version
 
 HOST = "www.newsroom-zeitung.de"
-
-
-def later(**delta):
-    """Pretend the clock has moved on."""
-    return mock.patch(
-        "django.utils.timezone.now", return_value=timezone.now() + timedelta(**delta)
-    )
 
 
 def headlines(response):

@@ -14,6 +14,7 @@ from articles.models import ArticleStatus
 from galleries.models import GalleryPicture
 from tests.factories import (
     article_form_data,
+    change_url,
     image_file,
     make_article,
     make_desk_editor,
@@ -22,10 +23,6 @@ from tests.factories import (
     make_journalist,
     make_section,
 )
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def upload_url(article):

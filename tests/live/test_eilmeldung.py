@@ -2,7 +2,6 @@
 its start to its end; only the desk starts one, and the history says who."""
 
 from datetime import timedelta
-from unittest import mock
 
 import time_machine
 from django.contrib.admin.models import LogEntry
@@ -13,6 +12,7 @@ from reversion.models import Version
 
 from live.models import Eilmeldung
 from tests.factories import (
+    later,
     make_article,
     make_desk_editor,
     make_draft,
@@ -21,12 +21,6 @@ from tests.factories import (
 )
 
 BANNER = 'class="eilmeldung"'
-
-
-def later(**delta):
-    return mock.patch(
-        "django.utils.timezone.now", return_value=timezone.now() + timedelta(**delta)
-    )
 
 
 class BannerOnCachedPagesTests(TestCase):

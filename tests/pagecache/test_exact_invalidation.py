@@ -9,13 +9,14 @@ from django.utils import timezone
 
 from readership.models import MostReadArticle
 from tests.factories import (
+    later,
     make_article,
     make_author,
     make_draft,
     make_section,
     make_topic_box,
 )
-from tests.pagecache.readers import HEADLINE, HOST, later
+from tests.pagecache.readers import HEADLINE, HOST
 
 
 @override_settings(ALLOWED_HOSTS=[HOST, "testserver"])

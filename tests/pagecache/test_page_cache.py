@@ -18,6 +18,7 @@ from articles.models import (
 from articles.pagination import OLDER, encode_cursor
 from recommendations.models import RecommendationSource, RelatedArticle
 from tests.factories import (
+    later,
     make_article,
     make_author,
     make_creative,
@@ -27,7 +28,7 @@ from tests.factories import (
     make_slot,
     make_topic_box,
 )
-from tests.pagecache.readers import HEADLINE, HOST, later
+from tests.pagecache.readers import HEADLINE, HOST
 
 # What deploy/nginx.conf sends with the requests whose answers it keeps.
 SHARED_COPY = {"HTTP_X_NEWSROOM_SHARED_COPY": "1"}
