@@ -33,9 +33,9 @@ class RankingConfig:
     signature_terms: int = 128
     # The strongest terms of a signature that look up candidates. With 32,
     # reports that shared only the signature's middle terms were never
-    # looked up (newsgroups, reuters-21578, lee lost 0.002–0.006 P@5 or
-    # nDCG@5 in a replay); half the signature finds them, at twice the
-    # index rows read.
+    # looked up (newsgroups, reuters-21578 and lee gained 0.002–0.008 in
+    # P@5 or nDCG@5 with 64); the rest of the signature only scores. Chosen
+    # by cross-validation (make evaluate-related) on both halves.
     query_terms: int = 64
     text_weight: float = 0.6
     tag_weight: float = 0.25
