@@ -24,20 +24,23 @@ from .lists import rebuild, recommendations_for
 from .ranking import TEXT_FIELDS, RankingConfig, similarity, term_frequencies
 
 OURS = "Newsroom-Ranking"
-# The settings cross-validation chooses among: the ranking before this
-# round (the Ressort as a weight), the Ressort as a rank as TF-IDF within
-# the Ressort has it, and pseudo-relevance feedback from the three or ten
-# best matches on top.
+# The settings cross-validation chooses among: the Ressort as a weight
+# (two rounds ago), the Ressort as a rank with feedback from three matches
+# (the last round: a similarity floor of 0.04, candidates looked up by 32
+# terms), then the floor lowered to 0.02, and on top the lookup by 64 terms.
+BEFORE = {"min_text_similarity": 0.04, "query_terms": 32}
 CANDIDATES = {
-    "vorher: Ressort als Gewicht 0,15": RankingConfig(
-        section_tier=False, section_weight=0.15
+    "vorvorher: Ressort als Gewicht 0,15": RankingConfig(
+        section_tier=False, section_weight=0.15, **BEFORE
     ),
-    "Ressort als Rang": RankingConfig(section_tier=True),
-    "Ressort als Rang, Rückkopplung 3 × 1,0": RankingConfig(
-        section_tier=True, feedback_neighbours=3, feedback_weight=1.0
+    "vorher: Rang, Rückkopplung 3 × 1,0": RankingConfig(
+        section_tier=True, feedback_neighbours=3, feedback_weight=1.0, **BEFORE
     ),
-    "Ressort als Rang, Rückkopplung 10 × 0,5": RankingConfig(
-        section_tier=True, feedback_neighbours=10, feedback_weight=0.5
+    "Rang, Rückkopplung, Schwelle 0,02": RankingConfig(
+        min_text_similarity=0.02, query_terms=32
+    ),
+    "Schwelle 0,02, Suche mit 64 Wörtern": RankingConfig(
+        min_text_similarity=0.02, query_terms=64
     ),
 }
 

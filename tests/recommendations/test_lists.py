@@ -28,13 +28,21 @@ SUBJECTS = [
     ("Schmiede", "Amboss, Esse und glühendes Eisen formen jedes Hufeisen von Hand."),
     ("Fähre", "Autodeck, Fahrplan und Möwen begleiten die Überfahrt zur Insel."),
 ]
+VILLAGE = (
+    "Ackerbau Bergwerk Chorprobe Dachdecker Eisdiele Feuerwache Gießkanne "
+    "Hufschmied Imkerei Jagdhütte Kläranlage Leuchtturm Mühlrad Nähmaschine "
+    "Obstwiese Pferdekoppel Quellwasser Rathausuhr Sägewerk Töpferei Uhrmacher "
+    "Viehmarkt Wetterhahn Ziegelei Zollhaus Kornspeicher Schleuse Weinberg "
+    "Torfstich Flachs Glockenturm Holzsteg Kalkofen Lehmgrube Moorbad "
+    "Nagelschmiede Ölmühle Pfarrgarten Reetdach Salzstock"
+)
 
 
 def story(number, **overrides):
     """An article about one of the unrelated subjects above."""
     word, sentence = SUBJECTS[number % len(SUBJECTS)]
     fields = {
-        "headline": f"{word}: ein Bericht",
+        "headline": word,
         "kicker": word,
         "lead": sentence,
         "body": f"<p>{sentence}</p>",
@@ -96,6 +104,32 @@ class RelatedListTests(TestCase):
         further_here = self.build(follow_up, "Geologen am Kesselberg", section=politik)
 
         self.assertEqual(shown(article)[:2], [further_here.pk, closer_elsewhere.pk])
+
+    def test_a_long_report_finds_an_article_sharing_only_one_of_its_lesser_words(
+        self,
+    ):
+        for number in range(8):
+            self.build(story, number)
+        about_the_toll = self.build(
+            make_article,
+            kicker="Verkehr",
+            headline="Brückenzoll",
+            lead="Der Brückenzoll steigt.",
+            body="<p>Brückenzoll ab März.</p>",
+        )
+        # Forty words of the report alone outweigh the one it shares.
+        report = self.build(
+            make_article,
+            kicker="Heimat",
+            headline="Ein Rundgang durchs Dorf",
+            lead="",
+            body=f"<p>{VILLAGE} Brückenzoll</p>",
+        )
+
+        self.assertEqual(
+            RelatedArticle.objects.get(article=report, target=about_the_toll).source,
+            RecommendationSource.RANKED,
+        )
 
     def test_a_shared_rare_tag_beats_a_shared_common_tag(self):
         for number in range(6):
