@@ -10,6 +10,11 @@ have passed. A change thus re-renders exactly the parts that show it; the
 page that uses a stored part depends on the part's keys as if it had
 rendered it. Outside the page cache (staff, previews) parts are rendered
 as usual.
+
+What a view reads before its template renders (the article an address
+names, with the rows the page targets by) is kept the same way
+(`stored_value`): a miss of the page cache then reads nothing from the
+database that a change has not touched.
 """
 
 import hashlib
@@ -25,9 +30,10 @@ from .models import ContentVersion
 
 @dataclass(frozen=True)
 class Fragment:
-    markup: str
+    # A part's markup, or a value a view read.
+    content: object
     keys: tuple
-    # The content version this markup is known to be current at.
+    # The content version this content is known to be current at.
     version: int
     rendered_at: float
 
@@ -72,9 +78,25 @@ def fragment(request, name, vary, render):
     shown by the part: they were loaded before it, yet their changes must
     retire it.
     """
+    return kept(request, name, vary, render)
+
+
+def stored_value(name, vary, load):
+    """What `load()` returns for the values `vary` (which name it, such as
+    an address's parts), stored with the keys of the rows it read and
+    retired by them as a part is; the same for every host.
+
+    If `load()` raises (nothing there), nothing is stored. The value must
+    be one a page may change while it renders (each look-up unpickles a
+    copy of its own).
+    """
+    return kept(None, name, vary, load)
+
+
+def kept(request, name, vary, produce):
     version = dependencies.rendering_version()
     if version is None:
-        return render()
+        return produce()
     key = cache_key(request, name, vary)
     stored = cache.get(key)
     fresh = None
@@ -84,12 +106,12 @@ def fragment(request, name, vary, render):
         fresh = current(stored, version)
     if fresh is None:
         with dependencies.collecting(version) as read:
-            markup = render()
+            content = produce()
         read.add(dependencies.ALL_PAGES)
         read.update(name for value in vary for name in rows_shown(value))
         keys = tuple(dependencies.page_keys(read))
-        fresh = Fragment(markup, keys, version, time.time())
+        fresh = Fragment(content, keys, version, time.time())
     if fresh is not stored:
         cache.set(key, fresh, max(int(fresh.seconds_left()), 1))
     dependencies.note(*fresh.keys)
-    return fresh.markup
+    return fresh.content
