@@ -86,9 +86,9 @@ def stored_value(name, vary, load):
     an address's parts), stored with the keys of the rows it read and
     retired by them as a part is; the same for every host.
 
-    If `load()` raises (nothing there), nothing is stored. The value must
-    be one a page may change while it renders (each look-up unpickles a
-    copy of its own).
+    If `load()` raises (nothing there), nothing is stored. Every look-up
+    gets a copy of its own (the cache pickles what it keeps), so a page
+    may add to it while it renders, as prefetches do.
     """
     return kept(None, name, vary, load)
 
