@@ -19,6 +19,7 @@ database that a change has not touched.
 
 import hashlib
 import time
+import uuid
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -26,6 +27,18 @@ from django.core.cache import cache
 
 from . import dependencies
 from .models import ContentVersion
+
+# Each process keeps the parts it last used, so that a page's dozen parts
+# are not each fetched and unpickled from the shared cache on every render;
+# a copy is used under the same rules as the shared one. Bounded (parts
+# are up to some 20 KB, so a few MB a process), and emptied when full.
+PARTS_KEPT_IN_PROCESS = 300
+# New whenever the shared cache has been cleared, which thereby drops the
+# copies in every process as well.
+GENERATION_KEY = "pagecache:fragments:generation"
+
+# key -> (generation, Fragment)
+_in_process = {}
 
 
 @dataclass(frozen=True)
@@ -93,17 +106,48 @@ def stored_value(name, vary, load):
     return kept(None, name, vary, load)
 
 
+def generation(request):
+    """The shared cache's generation, read once per request."""
+    try:
+        return request._pagecache_generation
+    except AttributeError:
+        pass
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        value = cache.get(GENERATION_KEY)
+    request._pagecache_generation = value
+    return value
+
+
+def usable(stored, version):
+    # Content that changes without a touch ("Meistgelesen") is at most as
+    # old in a part as it is in a stored page.
+    if stored is None or stored.seconds_left() <= 0:
+        return None
+    return current(stored, version)
+
+
 def kept(request, name, vary, produce):
     version = dependencies.rendering_version()
     if version is None:
         return produce()
     key = cache_key(request, name, vary)
-    stored = cache.get(key)
-    fresh = None
-    # Content that changes without a touch ("Meistgelesen") is at most as
-    # old in a part as it is in a stored page.
-    if stored is not None and stored.seconds_left() > 0:
-        fresh = current(stored, version)
+    # Markup only, not a value a view reads (stored_value, without a
+    # request), which the page that gets it adds to.
+    in_process = request is not None
+    copy = fresh = None
+    if in_process:
+        now_at = generation(request)
+        copy = _in_process.get(key, (None, None))
+        copy = copy[1] if copy[0] == now_at else None
+        fresh = usable(copy, version)
+    stored = copy
+    if fresh is None:
+        stored = cache.get(key)
+        # The shared copy of a copy found stale is just as stale.
+        if copy is None or stored is None or stored.rendered_at != copy.rendered_at:
+            fresh = usable(stored, version)
     if fresh is None:
         with dependencies.collecting(version) as read:
             content = produce()
@@ -113,5 +157,9 @@ def kept(request, name, vary, produce):
         fresh = Fragment(content, keys, version, time.time())
     if fresh is not stored:
         cache.set(key, fresh, max(int(fresh.seconds_left()), 1))
+    if in_process and fresh is not copy:
+        if len(_in_process) >= PARTS_KEPT_IN_PROCESS:
+            _in_process.clear()
+        _in_process[key] = (now_at, fresh)
     dependencies.note(*fresh.keys)
     return fresh.content

@@ -3,6 +3,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -147,6 +148,24 @@ class ArticlePageFragmentTests(TestCase):
 
         self.assertNotIn("Herbstmesse", html)
         self.assertEqual(rendered, set())
+
+    def test_a_cleared_cache_renders_every_part_again_in_every_process(self):
+        cache.clear()
+
+        html, rendered = self.render_counting_parts()
+
+        self.assertIn("Stadtrat streicht die Nachtbuslinie", html)
+        self.assertEqual(
+            rendered,
+            {
+                *ARTICLE_PARTS,
+                "site-head",
+                "site-header",
+                "eilmeldung",
+                "most-read",
+                "site-footer",
+            },
+        )
 
     def test_a_page_shown_after_a_change_elsewhere_is_unchanged(self):
         make_article(section=self.sport, headline="Ganz woanders")
