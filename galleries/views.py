@@ -1,7 +1,7 @@
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
@@ -30,10 +30,13 @@ class PicturePageView(ArticleDetailView):
     """
 
     def get(self, request, section_path, slug, number):
-        article = (
-            self.get_queryset().filter(slug=slug, kind=ArticleKind.GALLERY).first()
-        )
-        pictures = list(GalleryPicture.objects.of(article)) if article else []
+        try:
+            # The article's own look-up, stored as on its page.
+            article = self.get_object()
+        except Http404:
+            article = None
+        is_gallery = article is not None and article.kind == ArticleKind.GALLERY
+        pictures = list(GalleryPicture.objects.of(article)) if is_gallery else []
         if not 1 <= number <= len(pictures):
             return ArticleDetailView.as_view()(
                 request, section_path=f"{section_path}/{slug}", slug=f"bild-{number}"

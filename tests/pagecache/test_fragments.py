@@ -1,8 +1,13 @@
 import itertools
 from contextlib import contextmanager
+from datetime import timedelta
 from unittest import mock
 
+from django.core.cache import cache
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from ads.delivery import forget_snapshot
 from articles.models import Tag
@@ -11,10 +16,12 @@ from recommendations.models import RecommendationSource, RelatedArticle
 from tests.factories import (
     make_article,
     make_author,
+    make_campaign,
     make_creative,
     make_section,
     make_slot,
 )
+from tests.pagecache.readers import later
 
 ARTICLE_PARTS = {"article-head", "article-breadcrumbs", "article", "related-articles"}
 
@@ -142,6 +149,24 @@ class ArticlePageFragmentTests(TestCase):
         self.assertNotIn("Herbstmesse", html)
         self.assertEqual(rendered, set())
 
+    def test_a_cleared_cache_renders_every_part_again_in_every_process(self):
+        cache.clear()
+
+        html, rendered = self.render_counting_parts()
+
+        self.assertIn("Stadtrat streicht die Nachtbuslinie", html)
+        self.assertEqual(
+            rendered,
+            {
+                *ARTICLE_PARTS,
+                "site-head",
+                "site-header",
+                "eilmeldung",
+                "most-read",
+                "site-footer",
+            },
+        )
+
     def test_a_page_shown_after_a_change_elsewhere_is_unchanged(self):
         make_article(section=self.sport, headline="Ganz woanders")
 
@@ -149,3 +174,77 @@ class ArticlePageFragmentTests(TestCase):
 
         self.assertNotIn("Ganz woanders", html)
         self.assertEqual(rendered, set())
+
+
+class StoredArticleTests(TestCase):
+    """The article an address names is stored as its parts are: a new
+    address reads nothing but the content version, and a change to the
+    article, its section or its tags is seen at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.politik = make_section(name="Politik", slug="politik")
+        cls.article = make_article(
+            section=cls.politik,
+            slug="nachtbus",
+            headline="Stadtrat streicht die Nachtbuslinie",
+            tags=["Nahverkehr"],
+        )
+
+    def setUp(self):
+        self.numbers = itertools.count()
+        self.assertEqual(self.get(self.article.get_absolute_url()).status_code, 200)
+
+    def get(self, url):
+        return self.client.get(f"{url}?neu={next(self.numbers)}")
+
+    def test_a_new_address_reads_only_the_content_version(self):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.get(self.article.get_absolute_url())
+
+        self.assertContains(response, "Stadtrat streicht die Nachtbuslinie")
+        self.assertEqual(len(queries), 1, [q["sql"] for q in queries])
+        self.assertIn("pagecache_contentversion", queries[0]["sql"])
+
+    def test_a_withdrawn_article_is_gone(self):
+        self.article.withdraw()
+
+        self.assertEqual(self.get("/politik/nachtbus/").status_code, 404)
+
+    def test_an_article_is_gone_when_its_end_comes(self):
+        self.article.unpublish_at = timezone.now() + timedelta(minutes=5)
+        self.article.save()
+        self.assertEqual(self.get("/politik/nachtbus/").status_code, 200)
+
+        with later(minutes=6):
+            self.assertEqual(self.get("/politik/nachtbus/").status_code, 404)
+
+    def test_a_new_slug_leaves_the_old_address(self):
+        self.article.slug = "nachtbus-bleibt"
+        self.article.save()
+
+        self.assertNotEqual(self.get("/politik/nachtbus/").status_code, 200)
+        self.assertContains(self.get("/politik/nachtbus-bleibt/"), "Nachtbuslinie")
+
+    def test_a_renamed_section_leaves_the_old_address(self):
+        self.politik.slug = "landespolitik"
+        self.politik.save()
+
+        self.assertNotEqual(self.get("/politik/nachtbus/").status_code, 200)
+        self.assertContains(self.get("/landespolitik/nachtbus/"), "Nachtbuslinie")
+
+    def test_a_tag_added_targets_the_ads_at_once(self):
+        tag = Tag.objects.create(name="Stadtrat")
+        make_creative(
+            slot=make_slot(key="article-end-1"),
+            campaign=make_campaign(tags=[tag]),
+            alt_text="Wahlkampfbus",
+        )
+        forget_snapshot()  # as the admin does after a change to the ads
+        self.assertNotContains(
+            self.get(self.article.get_absolute_url()), "Wahlkampfbus"
+        )
+
+        self.article.tags.add(tag)
+
+        self.assertContains(self.get(self.article.get_absolute_url()), "Wahlkampfbus")

@@ -10,6 +10,7 @@ time, with their share of the whole:
     manage.py profile_page                     # the article, from the page cache
     manage.py profile_page /__messung/boden/   # the framework floor
     manage.py profile_page --shared-copy       # as nginx's micro-cache asks
+    manage.py profile_page --miss              # rendered: a new address each time
 
 No network and no web server: the figures are the application's own work.
 """
@@ -19,6 +20,7 @@ import io
 import pstats
 import sys
 import time
+from itertools import count, repeat
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -65,8 +67,14 @@ class Command(BaseCommand):
             action="store_true",
             help="mit X-Newsroom-Shared-Copy, wie nginx fragt",
         )
+        parser.add_argument(
+            "--miss",
+            action="store_true",
+            help="jede Anfrage mit neuem Parameter, wie make bench einen "
+            "Cache-Fehlgriff erzeugt: die Seite wird gerendert, nicht gespeichert",
+        )
 
-    def handle(self, *args, path, requests, top, sort, shared_copy, **options):
+    def handle(self, *args, path, requests, top, sort, shared_copy, miss, **options):
         from devtools.bench_wsgi import application
 
         if path is None:
@@ -75,25 +83,33 @@ class Command(BaseCommand):
                 raise CommandError("Keine Artikel: erst 'make demo' ausführen.")
             path = article.get_absolute_url()
         statuses = []
+        # As bench_http's wrk script: a parameter no page reads, new each
+        # time, so that every request is rendered and none is kept.
+        addresses = (
+            (f"{path}{'&' if '?' in path else '?'}neu={number}" for number in count())
+            if miss
+            else repeat(path)
+        )
 
         def start_response(status, headers, exc_info=None):
             statuses.append(status)
 
         def one_request():
-            body = application(environ(path, shared_copy), start_response)
+            body = application(environ(next(addresses), shared_copy), start_response)
             b"".join(body)
             body.close()
 
         one_request()  # fills the page cache and every per-process cache
         if not statuses[-1].startswith("200"):
             raise CommandError(f"{path} antwortet mit {statuses[-1]}.")
+        label = f"{path} (Cache-Fehlgriff)" if miss else path
         # CPU time, not the clock: other programs on the machine don't count.
         started = time.process_time()
         for _ in range(requests):
             one_request()
         cpu = time.process_time() - started
         self.stdout.write(
-            f"{path}: {1000 * cpu / requests:.3f} ms CPU je Anfrage ohne Profiler"
+            f"{label}: {1000 * cpu / requests:.3f} ms CPU je Anfrage ohne Profiler"
         )
         profile = cProfile.Profile()
         started = time.perf_counter()
@@ -103,7 +119,7 @@ class Command(BaseCommand):
         profile.disable()
         elapsed = time.perf_counter() - started
         self.stdout.write(
-            f"{path}: {requests} Anfragen, {1000 * elapsed / requests:.3f} ms je "
+            f"{label}: {requests} Anfragen, {1000 * elapsed / requests:.3f} ms je "
             "Anfrage unter cProfile (nur als Verhältnis aussagekräftig)\n"
         )
         stats = pstats.Stats(profile, stream=self.stdout)
