@@ -14,6 +14,7 @@ from articles.models import Tag
 from pagecache import fragments
 from recommendations.models import RecommendationSource, RelatedArticle
 from tests.factories import (
+    later,
     make_article,
     make_author,
     make_campaign,
@@ -21,7 +22,6 @@ from tests.factories import (
     make_section,
     make_slot,
 )
-from tests.pagecache.readers import later
 
 ARTICLE_PARTS = {"article-head", "article-breadcrumbs", "article", "related-articles"}
 
