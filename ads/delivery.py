@@ -12,7 +12,7 @@ made its snapshot old.
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cached_property
 
@@ -154,10 +154,46 @@ class Page:
         return cls()
 
 
+# Pages (section and tags) whose choices a snapshot keeps worked out; a
+# site has a few hundred, and made-up ones can't grow it past this.
+KEPT_CHOICES = 1024
+
+
 @dataclass(frozen=True)
 class Snapshot:
     slots: dict
     campaigns: tuple
+    # {(page, slot keys): [[(slot, campaigns that fit it)] per tier]}, see
+    # choices().
+    _choices: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def choices(self, slot_keys, page):
+        """For each tier, first to last, each of `slot_keys`' slots with the
+        campaigns of the tier that may show on `page` and have a creative
+        for it, in the snapshot's order; time and what the page already
+        shows are left to decide().
+
+        The same for every view of a page while the snapshot lasts, so
+        worked out once: a view then only makes its weighted picks.
+        """
+        key = (page, tuple(slot_keys))
+        found = self._choices.get(key)
+        if found is None:
+            slots = [self.slots[k] for k in slot_keys if k in self.slots]
+            matching = [c for c in self.campaigns if c.matches(page)]
+            found = [
+                [
+                    (slot, [c for c in in_tier if c.creatives_for(slot.key)])
+                    for slot in slots
+                ]
+                for in_tier in (
+                    [c for c in matching if c.tier == tier] for tier in TIERS
+                )
+            ]
+            if len(self._choices) >= KEPT_CHOICES:
+                self._choices.clear()
+            self._choices[key] = found
+        return found
 
 
 @dataclass(frozen=True)
@@ -324,20 +360,15 @@ def decide(slot_keys, page, snapshot=None, rng=None, at=None):
     snapshot = snapshot or current_snapshot()
     rng = rng or random
     at = at or timezone.now()
-    slots = [snapshot.slots[key] for key in slot_keys if key in snapshot.slots]
-    candidates = [
-        campaign
-        for campaign in snapshot.campaigns
-        if campaign.starts_at <= at < campaign.ends_at and campaign.matches(page)
-    ]
     placements, used = {}, set()
-    for tier in TIERS:
-        in_tier = [c for c in candidates if c.tier == tier]
-        for slot in slots:
+    for in_tier in snapshot.choices(slot_keys, page):
+        for slot, campaigns in in_tier:
             if slot.key in placements:
                 continue
             fitting = [
-                c for c in in_tier if c.id not in used and c.creatives_for(slot.key)
+                c
+                for c in campaigns
+                if c.id not in used and c.starts_at <= at < c.ends_at
             ]
             if not fitting:
                 continue

@@ -1,5 +1,6 @@
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import InterfaceError, OperationalError
 from django.template.loader import render_to_string
@@ -14,9 +15,8 @@ from .counting import issue_token
 from .delivery import Page, current_snapshot, decide
 
 PLACEHOLDER_START = b"<!--newsroom-ad "
-PLACEHOLDER = re.compile(
-    rb"<!--newsroom-ad ([^>]*?)-->(.*?)<!--/newsroom-ad-->", re.DOTALL
-)
+PLACEHOLDER_OPENING = re.compile(rb"<!--newsroom-ad ([^>]*?)-->")
+PLACEHOLDER_END = b"<!--/newsroom-ad-->"
 ATTRIBUTE = re.compile(rb"(\w+)=(\S*)")
 
 
@@ -58,23 +58,54 @@ def fill_slots(request, content, shared_copy):
     return fill(content, preview)
 
 
+class Placeholder(NamedTuple):
+    """Where a placeholder is in a page, and what it holds."""
+
+    start: int
+    end: int
+    attributes: bytes
+    fallback: bytes
+
+
 def placeholders(content):
-    """[(match, slot key, page)] for each placeholder, and the page they are on."""
+    """[(placeholder, slot key, page)] for each placeholder, and the page
+    they are on."""
     found = [
-        (match, *read_placeholder(match.group(1)))
-        for match in PLACEHOLDER.finditer(content)
+        (spot, *read_placeholder(spot.attributes))
+        for spot in find_placeholders(content)
     ]
     page = next((page for _, _, page in found if page.section_path), None)
     return found, page or found[0][2]
 
 
+def find_placeholders(content):
+    """The placeholders in `content` (Placeholder), in order.
+
+    bytes.find skips to each marker many times faster than a regular
+    expression walks a page (or a long fallback) to it; the expression only
+    reads the opening marker's attributes.
+    """
+    start = content.find(PLACEHOLDER_START)
+    while start != -1:
+        opening = PLACEHOLDER_OPENING.match(content, start)
+        closing = opening and content.find(PLACEHOLDER_END, opening.end())
+        if not opening or closing == -1:
+            start = content.find(PLACEHOLDER_START, start + 1)
+            continue
+        end = closing + len(PLACEHOLDER_END)
+        yield Placeholder(
+            start, end, opening.group(1), content[opening.end() : closing]
+        )
+        start = content.find(PLACEHOLDER_START, end)
+
+
 def replaced(content, found, replacement):
     """`content` with each placeholder of `found` (placeholders()) replaced
-    by `replacement(match, slot key)`, without searching the page again."""
+    by `replacement(placeholder, slot key)`, without searching the page again."""
     pieces, end = [], 0
-    for match, key, _ in found:
-        pieces += [content[end : match.start()], replacement(match, key)]
-        end = match.end()
+    for spot, key, _ in found:
+        pieces += [content[end : spot.start], replacement(spot, key)]
+        end = spot.end
     pieces.append(content[end:])
     return b"".join(pieces)
 
@@ -96,9 +127,7 @@ def fill(content, preview):
         if placement is not None and key not in filled:
             filled[key] = render_placement(placement, counted=preview is None)
     shown = preview is not None and preview.slot.key in filled
-    content = replaced(
-        content, found, lambda match, key: filled.pop(key, match.group(2))
-    )
+    content = replaced(content, found, lambda spot, key: filled.pop(key, spot.fallback))
     if preview is not None:
         return add_preview_notice(content, preview, shown)
     if placements:
@@ -123,8 +152,8 @@ def leave_to_browser(content):
         if key in slots and key not in pending:
             pending[key] = slots[key]
 
-    def mark(match, key):
-        fallback = match.group(2)
+    def mark(spot, key):
+        fallback = spot.fallback
         slot = pending.pop(key, None)
         if slot is None:
             return fallback
@@ -189,7 +218,11 @@ def counting_script_source():
 def add_counting_script(content, fill_url=None):
     asks = f' data-fill="{escape(fill_url)}"' if fill_url else ""
     script = f"<script {counting_script_source()}{asks} defer></script>".encode()
-    return content.replace(b"</body>", script + b"</body>", 1)
+    # The page's end is near the end of its bytes: searched from there.
+    end = content.rfind(b"</body>")
+    if end == -1:
+        return content
+    return b"".join((content[:end], script, content[end:]))
 
 
 def add_preview_notice(content, preview, shown):

@@ -53,7 +53,10 @@ def forget_readers_policy(setting, **kwargs):
         readers_policy.cache_clear()
 
 
-FRAME_REQUEST = re.compile(rb'data-frame-src="(https://[a-z0-9.-]+(?::[0-9]+)?)"')
+FRAME_REQUEST_START = b'data-frame-src="'
+FRAME_REQUEST = re.compile(
+    re.escape(FRAME_REQUEST_START) + rb'(https://[a-z0-9.-]+(?::[0-9]+)?)"'
+)
 
 
 def frame_sources(response):
@@ -62,7 +65,12 @@ def frame_sources(response):
         "text/html"
     ):
         return []
-    found = FRAME_REQUEST.findall(response.content)
+    content = response.content
+    # Most pages frame nothing: bytes' own search says so several times
+    # faster than the regular expression.
+    if FRAME_REQUEST_START not in content:
+        return []
+    found = FRAME_REQUEST.findall(content)
     return [origin.decode() for origin in dict.fromkeys(found)]
 
 

@@ -136,6 +136,10 @@ class CachedPage:
 
     def response(self):
         response = HttpResponse(self.content)
+        # CommonMiddleware, which sets it on rendered pages, sits below the
+        # cache. Without it an HTTP/1.1 server sends the page in chunks (one
+        # more write for the end); the finishers keep it up to date.
+        response["Content-Length"] = str(len(self.content))
         for name, value in self.headers:
             response[name] = value
         return response

@@ -37,9 +37,23 @@ def fill_view_tokens(request, content, shared_copy):
     """
     if shared_copy:
         return content
-    return VIEW_TOKEN.sub(
-        lambda match: issue_view_token(int(match.group(1))).encode(), content
-    )
+    # bytes' own search finds the placeholders several times faster than the
+    # regular expression scans the page for them.
+    marker = VIEW_TOKEN_PLACEHOLDER.encode()
+    pieces, end = [], 0
+    start = content.find(marker)
+    while start != -1:
+        match = VIEW_TOKEN.match(content, start)
+        if match is None:
+            start = content.find(marker, start + 1)
+            continue
+        pieces += [content[end:start], issue_view_token(int(match.group(1))).encode()]
+        end = match.end()
+        start = content.find(marker, end)
+    if not pieces:
+        return content
+    pieces.append(content[end:])
+    return b"".join(pieces)
 
 
 def spend_view_token(token):

@@ -89,6 +89,17 @@ class PageCacheTests(TestCase):
             [],
         )
 
+    def test_a_page_from_the_cache_states_its_length_with_its_own_ads_filled_in(self):
+        make_creative(slot=make_slot(key="article-end-1"), alt_text="Herbstmesse")
+        url = self.article.get_absolute_url()
+        self.get(url)
+
+        response = self.get(url)
+
+        self.assertEqual(response["X-Cache"], "HIT")
+        self.assertContains(response, "data-ad-token=")
+        self.assertEqual(int(response["Content-Length"]), len(response.content))
+
     def test_the_uncached_article_page_takes_at_most_twelve_queries(self):
         make_topic_box(self.article, self.other)
         url = self.article.get_absolute_url()
