@@ -79,6 +79,21 @@ def settle(page):
         pass
 
 
+def caret_at_end(editor):
+    """Focus the body editor (a ProseMirror locator) with its caret after
+    the last character, ready for the keyboard.
+
+    Through the editor's own command, not a click or Ctrl+End: on a busy
+    machine ProseMirror's focus handling may put back the selection it had
+    before (the start of the text) after the keys have moved the caret,
+    and what was meant for the end is typed at the start.
+    """
+    from playwright.sync_api import expect
+
+    editor.evaluate("dom => dom.editor.commands.focus('end')")
+    expect(editor).to_be_focused()
+
+
 def require_chromium():
     """Skip without chromium, unless the run insists on browser tests (CI)."""
     if CHROMIUM.exists():

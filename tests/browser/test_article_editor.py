@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.browser.base import BrowserTestCase
+from tests.browser.base import BrowserTestCase, caret_at_end
 from tests.factories import (
     JOURNALIST,
     image_file,
@@ -58,10 +58,7 @@ class ArticleEditorInBrowserTests(BrowserTestCase):
         self.assertEqual(self.outline(page)[-1], box)
 
         editor = page.locator(".field-body .ProseMirror[contenteditable=true]")
-        # Focused, not clicked: a busy browser may apply a click's caret
-        # only after the keys that follow it.
-        editor.focus()
-        page.keyboard.press("Control+End")
+        caret_at_end(editor)
         for sentence in ["Die Opposition ist dagegen.", "Am Ende wird vertagt."]:
             page.keyboard.press("Enter")
             page.keyboard.type(sentence)
@@ -86,10 +83,7 @@ class ArticleEditorInBrowserTests(BrowserTestCase):
         )
 
         # A subheading in one click, on the line being typed.
-        # Focused, not clicked: a busy browser may apply a click's caret
-        # only after the keys that follow it.
-        editor.focus()
-        page.keyboard.press("Control+End")
+        caret_at_end(editor)
         page.keyboard.press("Enter")
         page.click(".prose-menubar__button--subheading")
         page.keyboard.type("Wie es weitergeht")

@@ -12,7 +12,7 @@ from reversion import create_revision, set_user
 
 from articles.admin import ArticleAdmin
 from articles.models import Article, ArticleStatus, AutosavedDraft
-from tests.browser.base import BrowserTestCase, wait_for
+from tests.browser.base import BrowserTestCase, caret_at_end, wait_for
 from tests.factories import (
     DESK_EDITOR,
     JOURNALIST,
@@ -96,10 +96,7 @@ class JournalistsDayInBrowserTests(BrowserTestCase):
         self.assertEqual(writer.input_value("#id_headline"), HEADLINE)
         editor = writer.locator(".field-body .ProseMirror[contenteditable=true]")
         self.assertIn("Das erste Modell setzt auf Einsparungen.", editor.inner_text())
-        # Focused, not clicked: a busy browser may apply a click's caret
-        # only after the keys that follow it.
-        editor.focus()
-        writer.keyboard.press("Control+End")
+        caret_at_end(editor)
         writer.keyboard.press("Enter")
         self.subheading(writer, "Wie es weitergeht")
         writer.keyboard.type("Im März stimmt der Rat ab.")
