@@ -240,6 +240,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Each transaction takes SQLite's write lock when it begins. Begun as a
+    # reader, the second of two transactions that read, then write (the
+    # server and its worker, two gunicorn workers) failed with "database is
+    # locked"; now it waits until the first one commits.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 # A read replica of the same database, if any: reader queries go there
 # (newsroom.routers). Tests use the primary for both.
