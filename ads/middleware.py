@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from .counting import issue_token
+from .counting import issue_tokens
 from .delivery import Page, current_snapshot, decide
 
 PLACEHOLDER_START = b"<!--newsroom-ad "
@@ -113,26 +113,28 @@ def replaced(content, found, replacement):
 def fill(content, preview):
     found, page = placeholders(content)
     if preview is not None:
-        placements = {preview.slot.key: preview}
-    else:
-        try:
-            placements = decide([key for _, key, _ in found], page)
-        except (OperationalError, InterfaceError):
-            # The campaigns can't be read while the database is down:
-            # a page served from the cache then goes out without ads.
-            placements = {}
-    filled = {}
-    for _, key, _ in found:
-        placement = placements.get(key)
-        if placement is not None and key not in filled:
-            filled[key] = render_placement(placement, counted=preview is None)
-    shown = preview is not None and preview.slot.key in filled
+        return fill_preview(content, found, preview)
+    try:
+        placements = decide([key for _, key, _ in found], page)
+    except (OperationalError, InterfaceError):
+        # The campaigns can't be read while the database is down:
+        # a page served from the cache then goes out without ads.
+        placements = {}
+    filled = render_placements(placements)
     content = replaced(content, found, lambda spot, key: filled.pop(key, spot.fallback))
-    if preview is not None:
-        return add_preview_notice(content, preview, shown)
-    if placements:
-        return add_counting_script(content)
-    return content
+    return add_counting_script(content) if placements else content
+
+
+def fill_preview(content, found, preview):
+    """`content` with the previewed creative in its slot, uncounted, and a
+    notice saying so."""
+    key = preview.slot.key
+    shown = any(found_key == key for _, found_key, _ in found)
+    filled = {}
+    if shown:
+        filled[key] = render_markup(preview.slot, preview.creative, token="", link="")
+    content = replaced(content, found, lambda spot, key: filled.pop(key, spot.fallback))
+    return add_preview_notice(content, preview, shown)
 
 
 def leave_to_browser(content):
@@ -181,13 +183,19 @@ def leave_to_browser(content):
 TOKEN_MARK = "NEWSROOM-AD-TOKEN"
 
 
-def render_placement(placement, counted=True):
-    slot, creative = placement.slot, placement.creative
-    if not counted:
-        return render_markup(slot, creative, token="", link="")
-    token = issue_token(creative.id, slot.id)
-    markup = placement_markup(slot, creative, get_language())
-    return markup.replace(TOKEN_MARK.encode(), token.encode())
+def render_placements(placements):
+    """{slot key: markup} of a page view's counted ads, {slot key: Placement},
+    with the page view's tokens."""
+    if not placements:
+        return {}
+    tokens = issue_tokens([(p.creative.id, p.slot.id) for p in placements.values()])
+    language, mark = get_language(), TOKEN_MARK.encode()
+    return {
+        key: placement_markup(p.slot, p.creative, language).replace(
+            mark, token.encode()
+        )
+        for (key, p), token in zip(placements.items(), tokens, strict=True)
+    }
 
 
 @lru_cache(maxsize=512)

@@ -19,7 +19,7 @@ from articles.views import ArticleDetailView
 from .counting import EVENTS, is_rate_limited, reason_for_request, record
 from .delivery import Placement, creative_plan, decide, slot_plan
 from .forms import FillForm
-from .middleware import render_placement
+from .middleware import render_placements
 from .models import AdEvent, AdSlot, CountReason, Creative
 
 # One page has at most a handful of ads; anything longer is not our script.
@@ -71,7 +71,7 @@ def fill(request):
     except (OperationalError, InterfaceError):
         placements = {}
     return JsonResponse(
-        {key: render_placement(p).decode() for key, p in placements.items()}
+        {key: markup.decode() for key, markup in render_placements(placements).items()}
     )
 
 

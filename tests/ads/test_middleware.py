@@ -12,6 +12,7 @@ from django.urls import include, path, reverse
 from django.views.decorators.cache import cache_page
 
 from ads.counting import read_token
+from ads.models import AdSlot
 from articles.views import ArticleDetailView
 from pagecache import finishers
 from tests.factories import (
@@ -108,6 +109,20 @@ class AdSlotRenderingTests(TestCase):
         token = tokens(html)[0]
         self.assertIn(f'href="{reverse("ads:click", kwargs={"token": token})}"', html)
         self.assertEqual(read_token(token).ids[0], self.header_ad.pk)
+
+    def test_the_ads_of_a_page_view_share_one_signed_token(self):
+        html = self.get().content.decode()
+
+        shown = re.findall(r'data-ad-slot="([^"]+)" data-ad-token="([^"]+)"', html)
+        self.assertGreater(len(shown), 1)
+        self.assertEqual(len({token.rpartition(".")[0] for _, token in shown}), 1)
+        self.assertEqual(
+            {
+                key: AdSlot.objects.get(pk=read_token(token).ids[1]).key
+                for key, token in shown
+            },
+            {key: key for key, _ in shown},
+        )
 
     def test_the_counting_script_comes_once_from_our_own_host(self):
         html = self.get().content.decode()

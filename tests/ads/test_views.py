@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from ads.counting import TOKEN_SALT, issue_token
+from ads.counting import SINGLE_AD_SALT, TOKEN_SALT, issue_token, issue_tokens
 from ads.models import AdEvent, CountReason, EventCount
 from ads.views import preview_token
 from counting.models import SpentToken
@@ -76,6 +76,54 @@ class BeaconTests(CountingTestCase):
 
         self.assertEqual(counts(), {(AdEvent.SERVED, CountReason.COUNTED): 2})
 
+    def test_the_ads_of_one_page_view_share_a_token_and_count_apart(self):
+        header, article_end = issue_tokens(
+            [(self.creative.pk, self.slot.pk), (self.creative.pk, self.slot.pk)]
+        )
+
+        self.beacon({"served": [header, article_end, header]})
+
+        self.assertEqual(header.rpartition(".")[0], article_end.rpartition(".")[0])
+        self.assertEqual(
+            counts(),
+            {
+                (AdEvent.SERVED, CountReason.COUNTED): 2,
+                (AdEvent.SERVED, CountReason.REPEAT): 1,
+            },
+        )
+
+    def test_an_ad_place_written_otherwise_or_not_on_the_page_is_invalid(self):
+        page = self.token.rpartition(".")[0]
+        self.beacon({"served": self.token})
+
+        self.beacon({"served": [f"{page}.00", f"{page}.1", f"{page}.x", page]})
+
+        self.assertEqual(
+            counts(),
+            {
+                (AdEvent.SERVED, CountReason.COUNTED): 1,
+                (AdEvent.SERVED, CountReason.INVALID): 4,
+            },
+        )
+
+    def test_a_token_issued_for_a_single_ad_before_pages_shared_one_still_counts(self):
+        earlier = signing.dumps(
+            [self.creative.pk, self.slot.pk, "nonce"], salt=SINGLE_AD_SALT
+        )
+
+        self.beacon({"served": [earlier, earlier]})
+        click = self.click(earlier)
+
+        self.assertEqual(click.status_code, 302)
+        self.assertEqual(
+            counts(),
+            {
+                (AdEvent.SERVED, CountReason.COUNTED): 1,
+                (AdEvent.SERVED, CountReason.REPEAT): 1,
+                (AdEvent.CLICK, CountReason.COUNTED): 1,
+            },
+        )
+
     def test_counts_go_into_hourly_buckets_in_utc(self):
         moment = datetime(2026, 3, 29, 1, 30, 12, tzinfo=UTC)
         with mock.patch("django.utils.timezone.now", return_value=moment):
@@ -133,7 +181,7 @@ class BeaconTests(CountingTestCase):
     def test_forged_tokens_are_recorded_as_invalid(self):
         forged = signing.dumps([self.creative.pk, self.slot.pk, "x"], salt="falsch")
 
-        self.beacon({"served": [forged, self.token[:-2] + "xx", "Unsinn"]})
+        self.beacon({"served": [forged, self.token.replace(".0", "xx.0"), "Unsinn"]})
 
         self.assertEqual(counts(), {(AdEvent.SERVED, CountReason.INVALID): 3})
 
@@ -221,7 +269,7 @@ class ClickTests(CountingTestCase):
 
     def test_a_tampered_token_gets_a_400_and_no_redirect(self):
         payload = signing.dumps([self.creative.pk, self.slot.pk, "n"], salt=TOKEN_SALT)
-        tampered = payload.replace(payload.split(":")[0], "W10")
+        tampered = payload.replace(payload.split(":")[0], "W10") + ".0"
 
         response = self.click(tampered)
 
@@ -230,7 +278,9 @@ class ClickTests(CountingTestCase):
         self.assertEqual(counts(), {(AdEvent.CLICK, CountReason.INVALID): 1})
 
     def test_a_token_cannot_carry_its_own_target(self):
-        other_site = signing.dumps(["https://boese.example/", 1, "n"], salt=TOKEN_SALT)
+        other_site = (
+            signing.dumps(["https://boese.example/", 1, "n"], salt=TOKEN_SALT) + ".0"
+        )
 
         response = self.click(other_site)
 
