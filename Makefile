@@ -8,12 +8,12 @@ HOST_PORT ?= 127.0.0.1:8000
 export DJANGO_ALLOW_LOCAL_SECRET_KEY ?= 1
 # The development apps (devtools, demo) for every target but the
 # production-style `serve`.
-run test test-postgres test-engines demo admin-password bench bench-ticker bench-render lint lighthouse objectstore related-corpora evaluate-related: export DJANGO_DEVTOOLS ?= 1
+run test test-postgres test-engines demo admin-password bench bench-instructions bench-ticker bench-render lint lighthouse objectstore related-corpora evaluate-related: export DJANGO_DEVTOOLS ?= 1
 # The checkers from npm (Nu HTML checker, Lighthouse, axe-core), at the
 # versions pinned in devtools/npm, installed here.
 NPM_DIR := .cache/npm
 
-.PHONY: run serve test test-postgres setup demo admin-password bench bench-ticker bench-render lint format check validators lighthouse varnish test-engines objectstore related-corpora evaluate-related
+.PHONY: run serve test test-postgres setup demo admin-password bench bench-instructions bench-ticker bench-render lint format check validators lighthouse varnish test-engines objectstore related-corpora evaluate-related
 
 # The site and, beside it, the worker that runs its background jobs; both
 # reload on code changes, and stopping make stops both. The worker gets a
@@ -68,6 +68,13 @@ bench: setup demo varnish
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null)
 	$(BIN)/python manage.py bench_http --port $(BENCH_PORT) $(BENCH_ARGS)
+
+# Instructions per request of one gunicorn worker under valgrind's
+# callgrind: the same count in every run, however busy the machine.
+bench-instructions: setup demo
+	@command -v valgrind >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null)
+	$(BIN)/python manage.py bench_instructions --port $$(($(BENCH_PORT) + 30)) $(INSTRUCTIONS_ARGS)
 
 # 1,000 readers polling one Liveticker through nginx while a journalist
 # posts every 5 s; uses the ports BENCH_PORT+20 and +21.

@@ -7,17 +7,21 @@
 
 Both answer through the project's whole MIDDLEWARE, as a reader's request
 (no cookies) does, so the figures of our pages compare with them directly.
+A third view, the counter, has callgrind write its count so far when the
+worker runs under valgrind (devtools.instructions, bench_instructions).
 devtools.bench_wsgi serves this URLconf; the site never names it.
 """
 
 import itertools
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
 
 from newsroom import urls as site
+
+from . import instructions
 
 SENTENCES = [
     "Der Stadtrat hat am Dienstagabend nach langer Debatte über den neuen "
@@ -90,9 +94,20 @@ def reference(request):
     return render(request, "devtools/reference_article.html", PAGE)
 
 
+@require_safe
+def count(request, label):
+    """Have callgrind write this worker's count so far (bench_instructions)."""
+    try:
+        instructions.dump(label)
+    except (instructions.CounterUnavailable, ValueError) as error:
+        raise Http404(str(error)) from error
+    return HttpResponse(b"ok", content_type="text/plain; charset=utf-8")
+
+
 urlpatterns = [
     path("__messung/boden/", floor, name="bench_floor"),
     path("__messung/referenz/", reference, name="bench_reference"),
+    path("__messung/zaehler/<slug:label>/", count, name="bench_count"),
     *site.urlpatterns,
 ]
 handler500 = site.handler500
