@@ -19,6 +19,9 @@ tokens in it would count for the first reader only. On such a shared copy
 
 # deploy/nginx.conf sets it on every request it may answer from its cache.
 SHARED_COPY_HEADER = "X-Newsroom-Shared-Copy"
+# The same in the WSGI environ: read there, request.headers would parse
+# every header of every page view for it.
+SHARED_COPY_META = "HTTP_" + SHARED_COPY_HEADER.upper().replace("-", "_")
 
 # marker (bytes) -> finish(request, content, shared_copy) -> content
 _finishers = {}
@@ -33,6 +36,11 @@ def has_per_view_parts(content):
     return any(marker in content for marker in _finishers)
 
 
+def asks_for_shared_copy(request):
+    """The request comes from a cache that shares its answer (our nginx)."""
+    return request.META.get(SHARED_COPY_META) == "1"
+
+
 def is_shared_copy(request, response):
     """`response` is about to go into a cache that hands it to many readers.
 
@@ -42,7 +50,7 @@ def is_shared_copy(request, response):
     """
     cache_control = response.get("Cache-Control", "")
     return (
-        request.headers.get(SHARED_COPY_HEADER) == "1"
+        asks_for_shared_copy(request)
         and "s-maxage" in cache_control
         and not any(
             word in cache_control for word in ("private", "no-store", "no-cache")

@@ -90,7 +90,9 @@ def cache_key(request, parameters):
     out of the cache, so that made-up addresses can't fill it.
     """
     kept = []
-    for name, values in request.GET.lists():
+    # Most readers' addresses have no query: its parsing is then skipped.
+    query = request.GET.lists() if request.META.get("QUERY_STRING") else ()
+    for name, values in query:
         if TRACKING_PARAMETERS.fullmatch(name):
             continue
         if name not in parameters:
@@ -100,6 +102,13 @@ def cache_key(request, parameters):
     # of its escaping. get_host() checks ALLOWED_HOSTS all the same.
     address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(sorted(kept))}"
     return f"pagecache:page:{hashlib.blake2b(address.encode()).hexdigest()}"
+
+
+@lru_cache(maxsize=1024)
+def last_modified(timestamp):
+    """The Last-Modified header of a page rendered at `timestamp`; the same
+    for every view of a stored page."""
+    return http_date(timestamp)
 
 
 def storable(response):
@@ -208,10 +217,10 @@ class PageCacheMiddleware:
         # A copy that gets its own tokens on the way out must not be
         # revalidated: a 304 would have the browser show spent tokens
         # again. Copies for a shared cache leave those to the browser.
-        shared_copy = request.headers.get(finishers.SHARED_COPY_HEADER) == "1"
+        shared_copy = finishers.asks_for_shared_copy(request)
         if shared_copy or not page.has_per_view_parts:
             response["ETag"] = page.etag
-            response["Last-Modified"] = http_date(page.rendered_at)
+            response["Last-Modified"] = last_modified(page.rendered_at)
         # A shared cache can't ask us whether a page is still current: it may
         # keep, and then serve stale, no page past the next scheduled change.
         remaining = settings.PAGE_CACHE_SECONDS
@@ -235,14 +244,11 @@ class PageCacheMiddleware:
                 purged_for,
                 min(settings.PAGE_STALE_WHILE_REVALIDATE, remaining - purged_for),
             )
-        if "Cache-Control" in response:
-            del response["Cache-Control"]
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=0,
-            s_maxage=shared_seconds,
-            stale_while_revalidate=stale_seconds,
+        # Written whole, not patched: whatever the view said is replaced,
+        # and parsing it cost a page from the cache more than writing it.
+        response["Cache-Control"] = (
+            f"public, max-age=0, s-maxage={shared_seconds}, "
+            f"stale-while-revalidate={stale_seconds}"
         )
         if len(settings.LANGUAGES) == 1 and "Vary" in response:
             # One language only: LocaleMiddleware's Accept-Language would just
