@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from functools import cached_property
+from itertools import accumulate
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -163,15 +164,20 @@ KEPT_CHOICES = 1024
 class Snapshot:
     slots: dict
     campaigns: tuple
-    # {(page, slot keys): [[(slot, campaigns that fit it)] per tier]}, see
-    # choices().
+    # {(page, slot keys): [[(slot, campaigns that fit it, their cumulative
+    # weights)] per tier]}, see choices().
     _choices: dict = field(default_factory=dict, compare=False, repr=False)
+    # [ids of the running campaigns, from, until]: see running().
+    _running: list = field(
+        default_factory=lambda: [frozenset(), None, None], compare=False, repr=False
+    )
 
     def choices(self, slot_keys, page):
         """For each tier, first to last, each of `slot_keys`' slots with the
         campaigns of the tier that may show on `page` and have a creative
-        for it, in the snapshot's order; time and what the page already
-        shows are left to decide().
+        for it, in the snapshot's order, and their cumulative weights (as
+        random.choices takes them); a slot no campaign of the tier fits is
+        left out. Time and what the page already shows are left to decide().
 
         The same for every view of a page while the snapshot lasts, so
         worked out once: a view then only makes its weighted picks.
@@ -183,8 +189,9 @@ class Snapshot:
             matching = [c for c in self.campaigns if c.matches(page)]
             found = [
                 [
-                    (slot, [c for c in in_tier if c.creatives_for(slot.key)])
+                    (slot, fitting, list(accumulate(c.weight for c in fitting)))
                     for slot in slots
+                    if (fitting := [c for c in in_tier if c.creatives_for(slot.key)])
                 ]
                 for in_tier in (
                     [c for c in matching if c.tier == tier] for tier in TIERS
@@ -194,6 +201,28 @@ class Snapshot:
                 self._choices.clear()
             self._choices[key] = found
         return found
+
+    def running(self, at):
+        """The ids of the campaigns running at `at`, worked out again only
+        when a campaign of the snapshot has started or ended since."""
+        ids, since, until = self._running
+        if since is None or not since <= at < until:
+            changes = [
+                moment for c in self.campaigns for moment in (c.starts_at, c.ends_at)
+            ]
+            ids = frozenset(
+                c.id for c in self.campaigns if c.starts_at <= at < c.ends_at
+            )
+            since = max(
+                (m for m in changes if m <= at),
+                default=datetime.min.replace(tzinfo=at.tzinfo),
+            )
+            until = min(
+                (m for m in changes if m > at),
+                default=datetime.max.replace(tzinfo=at.tzinfo),
+            )
+            self._running[:] = [ids, since, until]
+        return ids
 
 
 @dataclass(frozen=True)
@@ -361,18 +390,19 @@ def decide(slot_keys, page, snapshot=None, rng=None, at=None):
     rng = rng or random
     at = at or timezone.now()
     placements, used = {}, set()
+    running = snapshot.running(at)
     for in_tier in snapshot.choices(slot_keys, page):
-        for slot, campaigns in in_tier:
+        for slot, campaigns, cumulative_weights in in_tier:
             if slot.key in placements:
                 continue
-            fitting = [
-                c
-                for c in campaigns
-                if c.id not in used and c.starts_at <= at < c.ends_at
-            ]
+            fitting = [c for c in campaigns if c.id in running and c.id not in used]
             if not fitting:
                 continue
-            (campaign,) = rng.choices(fitting, weights=[c.weight for c in fitting])
+            if len(fitting) == len(campaigns):
+                # The same draw as from the weights, without adding them up.
+                (campaign,) = rng.choices(campaigns, cum_weights=cumulative_weights)
+            else:
+                (campaign,) = rng.choices(fitting, weights=[c.weight for c in fitting])
             used.add(campaign.id)
             placements[slot.key] = Placement(
                 slot=slot, creative=rng.choice(campaign.creatives_for(slot.key))

@@ -271,7 +271,7 @@ if redis_url := os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "operations.cache.LocalMemoryCache",
             # About 70 KB a page: up to some 70 MB per process.
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }

@@ -1,4 +1,5 @@
-"""Redis as the cache, and a site that keeps serving when Redis is gone.
+"""Redis as the cache, and a site that keeps serving when Redis is gone;
+the local memory cache when there is no Redis.
 
 Nothing that must last lives in the cache: counters are written to the
 database, the page cache is keyed by the content version in the database,
@@ -11,6 +12,7 @@ import logging
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError, TimeoutError
 
@@ -22,7 +24,22 @@ RETRY_SECONDS = 5
 UNAVAILABLE = object()
 
 
-class ForgivingRedisCache(RedisCache):
+class WithoutMemcachedKeyRules:
+    """Neither Redis nor the local memory has memcached's limits on keys
+    (250 characters, no spaces or control characters), which Django checks
+    character by character, in Python, on every call: about 17,000
+    instructions a read (a third of it), and a page from the cache reads
+    three times."""
+
+    def validate_key(self, key):
+        pass
+
+
+class LocalMemoryCache(WithoutMemcachedKeyRules, LocMemCache):
+    pass
+
+
+class ForgivingRedisCache(WithoutMemcachedKeyRules, RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._skip_until = 0.0

@@ -68,6 +68,23 @@ class DeliveryDatesTests(TestCase):
 
         self.assertEqual(later, {})
 
+    def test_one_snapshot_follows_campaigns_starting_and_ending_while_it_lasts(self):
+        now = timezone.now()
+        ending = make_campaign(ends_at=now + timedelta(seconds=20))
+        starting = make_campaign(starts_at=now + timedelta(seconds=40))
+        for campaign in (ending, starting):
+            make_creative(slot=self.slot, campaign=campaign)
+        snapshot = build_snapshot()
+
+        def shown(at):
+            placements = decide(["header"], Page(), snapshot, at=at)
+            return placements["header"].creative.campaign_id if placements else None
+
+        self.assertEqual(
+            [shown(now + timedelta(seconds=s)) for s in (0, 10, 30, 50, 5, 45)],
+            [ending.pk, ending.pk, None, starting.pk, ending.pk, starting.pk],
+        )
+
     def test_switched_off_creatives_and_slots_are_not_served(self):
         make_creative(slot=self.slot, is_active=False)
         make_creative(slot=make_slot(key="sidebar", is_active=False))

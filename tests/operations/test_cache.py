@@ -1,13 +1,15 @@
 """With Redis gone, the site serves and counts as if nothing were cached."""
 
 import re
+import warnings
 
 from django.core.cache import caches
 from django.db.models import Sum
-from django.test import TestCase, override_settings
+from django.test import SimpleTestCase, TestCase, override_settings
 from django.urls import reverse
 
 from ads.models import AdEvent, CountReason, EventCount
+from operations.cache import LocalMemoryCache
 from readership.models import DailyArticleViews
 from tests.factories import make_article, make_creative, make_slot
 
@@ -75,3 +77,17 @@ class RedisDownTests(TestCase):
         self.assertEqual(
             EventCount.objects.get(event=AdEvent.SERVED).reason, CountReason.COUNTED
         )
+
+
+class KeyRulesTests(SimpleTestCase):
+    def test_the_local_cache_keeps_keys_memcached_would_refuse_without_checking(
+        self,
+    ):
+        local = LocalMemoryCache("keys", {})
+        key = "seite mit leerzeichen:" + "x" * 300
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            local.set(key, "gespeichert")
+
+            self.assertEqual(local.get(key), "gespeichert")
