@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django.utils import timezone
 
+from fronts.models import BlockKind
 from tests.factories import (
     make_article,
     make_draft,
@@ -23,6 +24,7 @@ from tests.factories import (
     make_section,
     make_ticker,
 )
+from tests.fronts.factories import make_block, make_version
 
 from .reading import get, read_until
 
@@ -161,3 +163,49 @@ def test_a_ticker_entry_reaches_readers_polling_through_varnish_within_a_second(
     shown = read_until(poll, lambda status, text: "Die Fähre hat angelegt." in text, 1)
     assert shown is not None, "nach 1 s nicht zu sehen"
     assert shown[1][1]["X-Edge-Cache"] == "MISS"
+
+
+def in_block(block, headline):
+    """Whether the front page's `block` shows `headline` (the article may
+    also stand in other lists of the page)."""
+
+    def wanted(status, text):
+        opening = text.find(f'aria-labelledby="block-{block.pk}"')
+        return (
+            opening != -1
+            and headline in text[opening : text.find("</section>", opening)]
+        )
+
+    return wanted
+
+
+def test_the_desks_front_page_reaches_readers_through_varnish_within_a_second(
+    engines,
+):
+    first = make_article(headline="Deichbau beginnt im Frühjahr")
+    second = make_article(headline="Leuchtturm wird Museum")
+    planned = make_article(headline="Neue Brücke über die Förde")
+    version = make_version()
+    # One teaser: a block with room to spare fills it with the newest.
+    block = make_block(version, kind=BlockKind.LEAD, placed=[first], count=1)
+    get(f"{engines.edge}/")
+    status, headers, text = get(f"{engines.edge}/")
+    assert headers["X-Edge-Cache"] == "HIT"
+    assert not in_block(block, second.headline)(status, text)
+
+    # The desk's saves on an app server: each purge is a job after commit.
+    with override_settings(VARNISH_PURGE_URLS=[engines.edge]):
+        version.placements.create(block=block, article=second, position=0)
+        # A version planned for a moment ahead, which nobody starts.
+        starts_at = timezone.now() + timedelta(seconds=6)
+        later = make_version(name="Mittagsausgabe", starts_in=timedelta(seconds=6))
+        later_block = make_block(later, kind=BlockKind.LEAD, placed=[planned], count=1)
+
+    shown = read_until(f"{engines.edge}/", in_block(block, second.headline), 1)
+    assert shown is not None, "Platzierung nach 1 s nicht zu sehen"
+    # Its start is the clock's change: nobody starts it, no purge is sent.
+    started = read_until(
+        f"{engines.edge}/", in_block(later_block, planned.headline), 15
+    )
+    assert started is not None
+    assert (timezone.now() - starts_at).total_seconds() < 1
