@@ -1,6 +1,6 @@
 from functools import lru_cache
 
-from django.db import connections, models
+from django.db import InterfaceError, OperationalError, connections, models
 from django.db.models import F
 from django.utils import timezone
 
@@ -51,10 +51,37 @@ class ContentVersionManager(models.Manager):
         One statement, read on every cached page view: plain SQL costs a
         fifth of the ORM.
         """
-        with connections[self.db].cursor() as cursor:
+        connection = connections[self.db]
+        if not health_check_pending(connection):
+            return self._stamps(connection, keys)
+        # Before a request's first statement Django asks the database
+        # whether the connection still works (conn_health_checks): a round
+        # trip of its own, as dear as this statement, which is all a page
+        # from the cache asks. A read is safe to repeat, so it is its own
+        # check: a connection that has died while idle is replaced, and the
+        # statement sent again.
+        connection.health_check_done = True
+        try:
+            return self._stamps(connection, keys)
+        except (OperationalError, InterfaceError):
+            connection.close()
+            return self._stamps(connection, keys)
+
+    def _stamps(self, connection, keys):
+        with connection.cursor() as cursor:
             cursor.execute(stamps_sql(self.db, len(keys)), keys)
             number, stamp = cursor.fetchone()
         return number or 0, stamp
+
+
+def health_check_pending(connection):
+    """Django would check `connection` before its next statement."""
+    return (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
 
 
 @lru_cache(maxsize=256)
