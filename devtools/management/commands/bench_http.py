@@ -131,6 +131,43 @@ class Server:
                 self.process.kill()
 
 
+def gunicorn(port, workers, threads, under=(), **env):
+    """gunicorn serving the site and its yardsticks (devtools.bench_wsgi)
+    with `make serve`'s settings, started by the command `under` (say,
+    valgrind) if given."""
+    return Server(
+        [
+            *under,
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            str(DEPLOY / "gunicorn.conf.py"),
+            "devtools.bench_wsgi:application",
+        ],
+        env={
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_THREADS": str(threads),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            **env,
+        },
+    )
+
+
+def bench_article():
+    """The article the benchmarks measure: one with boxes, if there is one."""
+    article = (
+        Article.objects.published()
+        .select_related("section")
+        .filter(topic_boxes__isnull=False)
+        .first()
+    ) or Article.objects.published().select_related("section").first()
+    if article is None:
+        raise CommandError("Keine Artikel: erst 'make demo' ausführen.")
+    return article
+
+
 class Nginx(Server):
     def __init__(self, template, values, run_dir):
         config = run_dir / Path(template).name
@@ -168,14 +205,7 @@ class Command(BaseCommand):
         for program in ("wrk", "nginx", "varnishd"):
             if shutil.which(program) is None:
                 raise CommandError(f"{program} fehlt (apt-get install {program}).")
-        article = (
-            Article.objects.published()
-            .select_related("section")
-            .filter(topic_boxes__isnull=False)
-            .first()
-        ) or Article.objects.published().select_related("section").first()
-        if article is None:
-            raise CommandError("Keine Artikel: erst 'make demo' ausführen.")
+        article = bench_article()
         paths = {
             "Artikel": article.get_absolute_url(),
             "Startseite": reverse("articles:front_page"),
@@ -221,37 +251,15 @@ class Command(BaseCommand):
             counts[name] = (cold_count, len(warm), missing_count)
         return counts
 
-    def gunicorn(self, port, workers, threads, **env):
-        return Server(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(DEPLOY / "gunicorn.conf.py"),
-                # The site plus the floor and the reference render.
-                "devtools.bench_wsgi:application",
-            ],
-            env={
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": str(workers),
-                "GUNICORN_THREADS": str(threads),
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-                **env,
-            },
-        )
-
     def run(self, paths, port, run_dir, rounds, seconds, connections, workers, threads):
         # Purges Varnish (port + 4), which may then keep pages longer.
-        cached = self.gunicorn(
+        cached = gunicorn(
             port,
             workers,
             threads,
             DJANGO_VARNISH_PURGE_URLS=f"http://127.0.0.1:{port + 4}",
         )
-        uncached = self.gunicorn(
-            port + 1, workers, threads, DJANGO_PAGE_CACHE_SECONDS="0"
-        )
+        uncached = gunicorn(port + 1, workers, threads, DJANGO_PAGE_CACHE_SECONDS="0")
         self.servers += [cached, uncached]
         article_url = f"http://127.0.0.1:{port + 1}{paths['Artikel']}"
         copy_dir = run_dir / "copy"

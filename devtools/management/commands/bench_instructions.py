@@ -17,17 +17,15 @@ needed; this one is the one that repeats.
 
 import http.client
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.models import Article
 from devtools import instructions
 
-from .bench_http import DEPLOY, Server, children
+from .bench_http import bench_article, children, gunicorn
 
 FLOOR = "boden"
 REFERENCE = "referenz"
@@ -58,14 +56,7 @@ class Command(BaseCommand):
     def handle(self, *args, port, requests, **options):
         if shutil.which("valgrind") is None:
             raise CommandError("valgrind fehlt (apt-get install valgrind).")
-        article = (
-            Article.objects.published()
-            .select_related("section")
-            .filter(topic_boxes__isnull=False)
-            .first()
-        ) or Article.objects.published().select_related("section").first()
-        if article is None:
-            raise CommandError("Keine Artikel: erst 'make demo' ausführen.")
+        article = bench_article()
         run_dir = Path(tempfile.mkdtemp(prefix="newsroom-instructions-"))
         try:
             library = instructions.build_library(run_dir)
@@ -79,28 +70,19 @@ class Command(BaseCommand):
         self.report(counted, requests)
 
     def count(self, port, run_dir, library, article_path, requests):
-        server = Server(
-            [
+        server = gunicorn(
+            port,
+            workers=1,
+            threads=1,
+            under=(
                 "valgrind",
                 "--tool=callgrind",
                 f"--callgrind-out-file={run_dir}/callgrind.%p",
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "-c",
-                str(DEPLOY / "gunicorn.conf.py"),
-                "devtools.bench_wsgi:application",
-            ],
-            env={
-                "GUNICORN_BIND": f"127.0.0.1:{port}",
-                "WEB_CONCURRENCY": "1",
-                "GUNICORN_THREADS": "1",
-                "GUNICORN_TIMEOUT": str(STARTUP_SECONDS),
-                "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-                # The same hashes in every run, so the same work.
-                "PYTHONHASHSEED": "0",
-                instructions.LIBRARY_VARIABLE: str(library),
-            },
+            ),
+            GUNICORN_TIMEOUT=str(STARTUP_SECONDS),
+            # The same hashes in every run, so the same work.
+            PYTHONHASHSEED="0",
+            **{instructions.LIBRARY_VARIABLE: str(library)},
         )
         new_address = iter(range(1, 1_000_000))
         targets = {
