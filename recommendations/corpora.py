@@ -9,8 +9,9 @@ files that `make related-corpora` downloads with pip and apt:
   (lda/tests/reuters.*, as word counts), the country slug of the headline as
   the finer label, its region as the Ressort, the dateline's date;
 - newsgroups: 200 Usenet posts of 1993 from the `gensim` wheel
-  (gensim/test/test_data/mini_newsgroup), the newsgroup as the finer label,
-  its hierarchy (sci, alt, talk …) as the Ressort, the Date header;
+  (gensim/test/test_data/mini_newsgroup), every newsgroup the post was sent
+  to as its finer labels, the first one's hierarchy (sci, alt, talk …) as the
+  Ressort, the Date header;
 - reuters-21578: the Reuters stories of 1987 in Debian's `r-cran-tm`
   (tm/texts/acq, crude, reuters-21578.xml), the first topic as the finer
   label, all in one Ressort, the DATE element;
@@ -169,12 +170,21 @@ def newsgroups(wheel):
         headers = dict(
             line.split(": ", 1) for line in head.splitlines() if ": " in line
         )
-        group = headers.get("Newsgroups", "").split(",")[0].strip()
+        # A post sent to several groups is in each of them: the first one
+        # named is only the order the poster typed them in (every post
+        # labelled sci.astro by its first group had been sent to sci.space).
+        groups = list(
+            dict.fromkeys(
+                name.strip()
+                for name in headers.get("Newsgroups", "").split(",")
+                if name.strip()
+            )
+        )
         try:
             published_at = parsedate_to_datetime(headers.get("Date", ""))
         except (TypeError, ValueError):
             published_at = None
-        if not group or published_at is None:
+        if not groups or published_at is None:
             continue
         if published_at.tzinfo is None:
             published_at = published_at.replace(tzinfo=UTC)
@@ -184,7 +194,7 @@ def newsgroups(wheel):
             line for line in body.splitlines() if not line.lstrip().startswith(">")
         )
         lines.append(
-            _article(f"n{number}", group.split(".")[0], group,
+            _article(f"n{number}", groups[0].split(".")[0], groups,
                      headers.get("Subject", ""), text, published_at)
         )  # fmt: skip
     return lines

@@ -5,6 +5,7 @@ import shutil
 import tarfile
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
@@ -95,6 +96,30 @@ class CorpusBuildingTests(SimpleTestCase):
             if "query" in line
         }
         self.assertEqual(grades, {("l0", "l1"): 2, ("l1", "l0"): 2})
+
+    def test_a_post_sent_to_several_groups_carries_each_of_them(self):
+        posts = [
+            "Newsgroups: sci.astro, sci.space,sci.astro\n"
+            "Subject: Re: Gamma Ray Bursters\nDate: Tue, 6 Apr 1993 12:44:38 GMT"
+            "\n\n> quoted line\nThey are far away.",
+            "Newsgroups: alt.atheism\nSubject: Faith\n\nNo date, left out.",
+        ]
+        wheel(
+            self.folder / "gensim-4.3.3-cp311-x.whl",
+            {
+                "gensim/test/test_data/mini_newsgroup": zlib.compress(
+                    pickle.dumps({"data": posts, "target_names": ["sci.space"]})
+                )
+            },
+        )
+
+        (post,) = corpora.newsgroups(self.folder / "gensim-4.3.3-cp311-x.whl")
+
+        self.assertEqual(post["label"], ["sci.astro", "sci.space"])
+        self.assertEqual(post["section"], "sci")
+        self.assertEqual(post["headline"], "Re: Gamma Ray Bursters")
+        self.assertEqual(post["body"], "<p>They are far away.</p>")
+        self.assertEqual(post["published_at"], "1993-04-06T12:44:38+00:00")
 
     def test_the_pickled_newsgroups_may_name_no_other_class(self):
         with self.assertRaisesMessage(pickle.UnpicklingError, "nicht erlaubt"):

@@ -1,3 +1,4 @@
+import io
 import json
 from pathlib import Path
 from types import SimpleNamespace
@@ -9,14 +10,20 @@ from recommendations.evaluation import (
     CANDIDATES,
     OURS,
     CorpusError,
+    Difference,
     TfIdf,
     best_precision,
     cross_validate,
+    differences,
     evaluate,
     half,
+    measure_lists,
     read_corpus,
 )
-from recommendations.management.commands.evaluate_related import SHIPPED_CORPUS
+from recommendations.management.commands.evaluate_related import (
+    SHIPPED_CORPUS,
+    Command,
+)
 
 
 class ShippedCorpusTests(TestCase):
@@ -81,6 +88,20 @@ class CorpusReadingTests(SimpleTestCase):
 
         self.assertAlmostEqual(best_precision(read_corpus(lines)), 0.4)
 
+    def test_an_article_with_several_labels_belongs_to_each_story(self):
+        labels = ["eins", "eins", "zwei", "zwei", ["eins", "zwei"], "drei"]
+        corpus = read_corpus(
+            [self.article(n, label=label) for n, label in enumerate(labels)]
+        )
+        lists = {"Verfahren": {"a4": ["a0", "a2", "a5"], "a0": ["a4", "a2"]}}
+
+        (result,) = measure_lists(corpus, lists)
+
+        self.assertEqual(corpus.articles[4]["label"], {"eins", "zwei"})
+        # a4 shares a story with four articles, a0 with two, a5 with none.
+        self.assertAlmostEqual(best_precision(corpus), (2 + 2 + 2 + 2 + 4 + 0) / 30)
+        self.assertAlmostEqual(result.precision, (2 / 5 + 1 / 5) / 2)
+
     def test_mistakes_are_reported_with_their_line(self):
         for extra, message in [
             ("{kaputt", "Zeile 7: kein gültiges JSON"),
@@ -89,6 +110,8 @@ class CorpusReadingTests(SimpleTestCase):
             (self.article(9, tags="Wahl"), "„tags“ muss eine Liste sein"),
             (self.article(9, published_at="gestern"), "kein ISO-Datum"),
             ('{"query": "a1", "candidate": "a2", "grade": 3}', "0, 1 oder 2"),
+            (self.article(9, label=[]), "„label“ muss ein Text oder eine Liste"),
+            (self.article(9, label=["eins", 2]), "„label“ muss ein Text"),
             ('{"query": "a1", "candidate": "zz", "grade": 1}', "unbekannte Artikel"),
             (self.article(1), "eindeutig"),
         ]:
@@ -150,6 +173,99 @@ class CrossValidationTests(SimpleTestCase):
                 half(corpus, chosen_on) | half(corpus, reported_on), set(labels)
             )
             self.assertFalse(half(corpus, chosen_on) & half(corpus, reported_on))
+
+
+class DifferenceTests(SimpleTestCase):
+    def corpus(self, size):
+        return read_corpus(
+            json.dumps(
+                {
+                    "id": f"a{number}",
+                    "language": "de",
+                    "section": "news",
+                    "headline": "h",
+                    "lead": "",
+                    "body": "",
+                    "tags": [],
+                    "label": f"story{number // 6}",
+                }
+            )
+            for number in range(size)
+        )
+
+    def lists(self, corpus, right_for_every):
+        """Five places per article: all of its story for every n-th article,
+        none for the others; the second method always none."""
+        story = {}
+        for entry in corpus.articles:
+            story.setdefault(entry["label"], []).append(entry["id"])
+        good, bad = {}, {}
+        for number, entry in enumerate(corpus.articles):
+            others = [pk for pk in story[entry["label"]] if pk != entry["id"]]
+            strangers = [
+                e["id"] for e in corpus.articles if e["label"] != entry["label"]
+            ][:5]
+            good[entry["id"]] = others if number % right_for_every == 0 else strangers
+            bad[entry["id"]] = strangers
+        return {"gut": good, "schlecht": bad}
+
+    def test_a_difference_on_every_article_is_told_apart_from_chance(self):
+        corpus = self.corpus(60)
+
+        found = differences(corpus, self.lists(corpus, 1), "gut", "schlecht")
+
+        self.assertEqual(found["P@5"], Difference(1, 1, 1))
+        self.assertEqual(found["nDCG@5"], Difference(1, 1, 1))
+
+    def test_a_difference_on_few_articles_has_a_wide_interval(self):
+        corpus = self.corpus(60)
+
+        precision = differences(corpus, self.lists(corpus, 20), "gut", "schlecht")[
+            "P@5"
+        ]
+
+        self.assertAlmostEqual(precision.mean, 3 / 60)
+        self.assertEqual(precision.low, 0.0)
+        self.assertGreater(precision.high, 0.09)
+
+    def test_only_the_given_articles_are_compared_and_a_run_repeats(self):
+        corpus = self.corpus(60)
+        lists = self.lists(corpus, 20)
+        chosen = {"a0", "a1", "a20", "a21"}
+
+        first = differences(corpus, lists, "gut", "schlecht", queries=chosen)
+
+        self.assertEqual(first["P@5"].mean, 0.5)
+        self.assertEqual(
+            first, differences(corpus, lists, "gut", "schlecht", queries=chosen)
+        )
+
+    def test_the_command_prints_each_corpus_with_its_interval(self):
+        corpus = self.corpus(60)
+        lists = self.lists(corpus, 1) | {
+            "TF-IDF im Ressort": self.lists(corpus, 1)["schlecht"]
+        }
+        out = io.StringIO()
+
+        Command(stdout=out).differences({"klein": (corpus, lists, "gut", None)})
+
+        self.assertIn(
+            "Newsroom-Ranking − TF-IDF im Ressort (95-%-Intervall", out.getvalue()
+        )
+        self.assertIn("klein", out.getvalue())
+        self.assertIn("P@5 +1.000 (+1.000 bis +1.000)", out.getvalue())
+
+    def test_graded_pairs_alone_are_compared_by_ndcg_only(self):
+        corpus = self.corpus(6)
+        for number, entry in enumerate(corpus.articles):
+            entry["label"] = frozenset({f"allein{number}"})
+        corpus.grades = {("a0", "a1"): 2, ("a0", "a2"): 1}
+        lists = {"gut": {"a0": ["a1", "a2"]}, "schlecht": {"a0": ["a3", "a2"]}}
+
+        found = differences(corpus, lists, "gut", "schlecht")
+
+        self.assertEqual(list(found), ["nDCG@5"])
+        self.assertGreater(found["nDCG@5"].mean, 0.5)
 
 
 class TfIdfBaselineTests(SimpleTestCase):

@@ -22,13 +22,16 @@ from recommendations.evaluation import (
     CorpusError,
     best_precision,
     cross_validate,
+    differences,
+    half,
     measure_lists,
     ranked_lists,
     read_corpus,
 )
 
 SHIPPED_CORPUS = Path(__file__).parents[2] / "corpus" / "related_evaluation_de.jsonl"
-SUMMARY = ("TF-IDF im Ressort", "TF-IDF (alle Ressorts)", "Neueste im Ressort")
+BASELINE = "TF-IDF im Ressort"
+SUMMARY = (BASELINE, "TF-IDF (alle Ressorts)", "Neueste im Ressort")
 
 
 class Command(BaseCommand):
@@ -74,12 +77,15 @@ class Command(BaseCommand):
             self.cross_validated(loaded, lists)
         else:
             self.summary("Alle Artikel", summary)
+            self.differences(
+                {name: (loaded[name], lists[name], OURS, None) for name in loaded}
+            )
 
     def table(self, name, corpus, results):
         judged = "bewertete Paare" if corpus.grades else "Paare aus den Labels"
         self.stdout.write(
             f"\n{name}: {len(corpus.articles)} Artikel, "
-            f"{len({a['label'] for a in corpus.articles})} Labels, "
+            f"{len(set().union(*(a['label'] for a in corpus.articles)))} Labels, "
             f"{len(corpus.grades)} {judged}"
         )
         self.stdout.write(
@@ -118,6 +124,29 @@ class Command(BaseCommand):
                 f"\nGewählt auf Hälfte {chosen_on}: „{choice}“ ({CANDIDATES[choice]})"
             )
             self.summary(f"Berichtet auf Hälfte {reported_on}", by_corpus)
+            self.differences(
+                {
+                    name: (corpus, lists[name] | {OURS: lists[name][choice]}, OURS,
+                           half(corpus, reported_on))
+                    for name, corpus in loaded.items()
+                }
+            )  # fmt: skip
+
+    def differences(self, by_corpus):
+        """Ours minus TF-IDF in the Ressort, with the interval that says
+        whether the corpus can tell the two apart."""
+        self.stdout.write(
+            f"\n{OURS} − {BASELINE} (95-%-Intervall, Bootstrap über die Artikel)"
+        )
+        for name, (corpus, lists, ours, queries) in by_corpus.items():
+            found = differences(corpus, lists, ours, BASELINE, queries)
+            self.stdout.write(
+                f"{name:<28}"
+                + "  ".join(
+                    f"{measure} {gap.mean:+.3f} ({gap.low:+.3f} bis {gap.high:+.3f})"
+                    for measure, gap in found.items()
+                )
+            )
 
 
 class temporary_database:
