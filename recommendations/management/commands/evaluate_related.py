@@ -124,13 +124,13 @@ class Command(BaseCommand):
                 f"\nGewählt auf Hälfte {chosen_on}: „{choice}“ ({CANDIDATES[choice]})"
             )
             self.summary(f"Berichtet auf Hälfte {reported_on}", by_corpus)
+            chosen = {name: lists[name] | {OURS: lists[name][choice]} for name in lists}
             self.differences(
                 {
-                    name: (corpus, lists[name] | {OURS: lists[name][choice]}, OURS,
-                           half(corpus, reported_on))
+                    name: (corpus, chosen[name], OURS, half(corpus, reported_on))
                     for name, corpus in loaded.items()
                 }
-            )  # fmt: skip
+            )
 
     def differences(self, by_corpus):
         """Ours minus TF-IDF in the Ressort, with the interval that says
